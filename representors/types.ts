@@ -1,0 +1,106 @@
+/** A JSON Schema object as representors read it. */
+export type Schema = Readonly<Record<string, unknown>>
+
+/** An action the caller may take now: the only kind of link that changes state. */
+export interface Affordance {
+  readonly name: string
+  readonly title: string
+  readonly method: 'POST'
+  readonly href: string
+  readonly contentType: string
+  /** The schema the request body must satisfy, when the action takes input. */
+  readonly input?: Schema
+  /** Hidden values a form must send back (the ETag standing in for If-Match). */
+  readonly hidden?: Readonly<Record<string, string>>
+}
+
+/** A navigation link, always followed with GET. */
+export interface NavLink {
+  readonly rel: string
+  readonly href: string
+  readonly title?: string
+  readonly type?: string
+}
+
+export interface HistoryEntry {
+  readonly seq: number
+  readonly action: string
+  readonly from: string | null
+  readonly to: string
+  readonly input: unknown
+  readonly actor: string | null
+  readonly at: string
+}
+
+/** One resource: data, state, legal actions for this caller, navigation links. */
+export interface ResourceView {
+  readonly kind: 'resource'
+  readonly type: string
+  readonly url: string
+  readonly id: string
+  readonly title: string
+  readonly state: string
+  readonly stateField: string
+  readonly data: Readonly<Record<string, unknown>>
+  readonly version: number
+  readonly actions: readonly Affordance[]
+  readonly links: readonly NavLink[]
+  /** Shown by the HTML explorer; other formats link to it instead. */
+  readonly history?: readonly HistoryEntry[]
+  readonly diagram?: string
+}
+
+export interface CollectionView {
+  readonly kind: 'collection'
+  readonly type: string
+  readonly url: string
+  readonly title: string
+  readonly items: readonly ResourceView[]
+  readonly links: readonly NavLink[]
+  readonly create?: Affordance
+  readonly next?: string
+}
+
+export interface HistoryView {
+  readonly kind: 'history'
+  readonly type: string
+  readonly url: string
+  readonly resource: string
+  readonly title: string
+  readonly entries: readonly HistoryEntry[]
+  readonly links: readonly NavLink[]
+}
+
+/** The entry point: links to every collection and machine. */
+export interface EntryView {
+  readonly kind: 'entry'
+  readonly url: string
+  readonly title: string
+  readonly links: readonly NavLink[]
+  readonly actions: readonly Affordance[]
+}
+
+export type View = ResourceView | CollectionView | HistoryView | EntryView
+
+/** What a representor needs beyond the view. */
+export interface RenderContext {
+  /** Origin used where a format requires absolute URLs (Siren). */
+  readonly origin: string
+}
+
+/** A pure function from a view to a body in one media type. */
+export interface Representor {
+  readonly mediaType: string
+  /** One character that tells this format's ETags apart from the others'. */
+  readonly code: string
+  /** Whether resource views should carry their history (the HTML explorer shows it inline). */
+  readonly embedsHistory?: boolean
+  render(view: View, context: RenderContext): string
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`)
+}
+
+/** `check-in` → `check_in`: the key stem for an action in `*_url` formats. */
+export const linkKey = (name: string): string => name.replaceAll('-', '_')

@@ -1,0 +1,45 @@
+import type { Action, ActionContext, Machine, TriggerResult } from './types.ts'
+
+/** Whether the caller's roles admit the action; an action without `roles` has no role policy (the app refuses to start with one when auth is on). */
+export function roleAllows(action: Action, context: ActionContext): boolean {
+  const roles = action.roles
+  if (roles === undefined) return true
+  if (context.principal === undefined) return false
+  if (roles.includes('*')) return true
+  return context.principal.roles.some((r) => roles.includes(r))
+}
+
+/**
+ * Decides one action: the single function behind both the links a representation
+ * shows and the transitions the server admits.
+ */
+export function trigger(machine: Machine, state: string, actionName: string, context: ActionContext): TriggerResult {
+  const action = machine.byName.get(actionName)
+  if (action === undefined) return { ok: false, error: { kind: 'unknown_action', action: actionName } }
+  const to = action.to.get(state)
+  if (to === undefined) {
+    const allowed = availableActions(machine, state, context).map((a) => a.name)
+    return { ok: false, error: { kind: 'not_allowed_from_state', action: actionName, state, allowed } }
+  }
+  if (!roleAllows(action, context)) {
+    return { ok: false, error: { kind: 'role_forbidden', action: actionName, roles: action.roles ?? [] } }
+  }
+  if (action.guard !== undefined) {
+    const verdict = action.guard(context)
+    if (!verdict.ok) {
+      return { ok: false, error: { kind: 'guard_failed', action: actionName, reason: verdict.reason, refusal: verdict.refusal ?? 'conflict' } }
+    }
+  }
+  return { ok: true, action, from: state, to }
+}
+
+/** The actions this caller may take now, in declaration order. */
+export function availableActions(machine: Machine, state: string, context: ActionContext): Action[] {
+  const out: Action[] = []
+  for (const action of machine.outgoing.get(state) ?? []) {
+    if (!roleAllows(action, context)) continue
+    if (action.guard !== undefined && !action.guard(context).ok) continue
+    out.push(action)
+  }
+  return out
+}

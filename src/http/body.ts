@@ -1,0 +1,89 @@
+import type { IncomingMessage } from 'node:http'
+import getRawBody from 'raw-body'
+
+/** What reading a request body found; `too-large` and `unreadable` are decided on later. */
+export type RawBody =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bytes'; readonly bytes: Buffer }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'unreadable'; readonly reason: string }
+
+/** Reads the body up to `limit` bytes (raw-body checks Content-Length and the bytes that arrive). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<RawBody> {
+  const length = req.headers['content-length']
+  const chunked = req.headers['transfer-encoding'] !== undefined
+  if (!chunked && (length === undefined || length === '0')) return { kind: 'none' }
+  try {
+    const bytes = await getRawBody(req, { limit, ...(length !== undefined && { length }) })
+    return bytes.length === 0 ? { kind: 'none' } : { kind: 'bytes', bytes }
+  } catch (error) {
+    const type = (error as { type?: string }).type
+    if (type === 'entity.too.large') {
+      req.resume()
+      return { kind: 'too-large' }
+    }
+    return { kind: 'unreadable', reason: type === 'request.size.invalid' ? 'the body is shorter or longer than its Content-Length' : 'the body could not be read' }
+  }
+}
+
+export type Parsed =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: string }
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/** Decodes strict UTF-8; an invalid sequence is a malformed request, not a replacement character. */
+export function decodeUtf8(bytes: Buffer): Parsed {
+  try {
+    return { ok: true, value: decoder.decode(bytes) }
+  } catch {
+    return { ok: false, reason: 'the body is not valid UTF-8' }
+  }
+}
+
+/** The deepest nesting of arrays and objects in a JSON text, without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth)
+    else if (c === 125 || c === 93) depth--
+  }
+  return max
+}
+
+/** Parses a JSON body, refusing invalid UTF-8, bad syntax and nesting deeper than `maxDepth`. */
+export function parseJson(bytes: Buffer, maxDepth: number): Parsed {
+  const text = decodeUtf8(bytes)
+  if (!text.ok) return text
+  const source = text.value as string
+  if (jsonDepth(source) > maxDepth) return { ok: false, reason: `the JSON is nested deeper than ${maxDepth} levels` }
+  try {
+    return { ok: true, value: JSON.parse(source) as unknown }
+  } catch (error) {
+    return { ok: false, reason: `the body is not valid JSON: ${(error as Error).message.replace(/^JSON\.parse: /, '').slice(0, 120)}` }
+  }
+}
+
+/**
+ * Parses an HTML form body into an object: empty fields are left out, numbers are
+ * converted where the schema asks for them (`numeric`), and a field named twice is a malformed request.
+ */
+export function parseForm(bytes: Buffer, numeric: ReadonlySet<string>): Parsed {
+  const text = decodeUtf8(bytes)
+  if (!text.ok) return text
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  for (const [key, raw] of new URLSearchParams(text.value as string)) {
+    if (Object.hasOwn(out, key)) return { ok: false, reason: `the form field "${key}" appears twice` }
+    if (raw === '') continue
+    const n = Number(raw)
+    out[key] = numeric.has(key) && raw.trim() !== '' && Number.isFinite(n) ? n : raw
+  }
+  return { ok: true, value: { ...out } }
+}

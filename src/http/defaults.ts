@@ -1,0 +1,54 @@
+import { authenticateBearer } from '../auth/bearer.ts'
+import type { Exchange, RouteKind } from './exchange.ts'
+import { bodyTypes } from './body-types.ts'
+import { handlerOf } from './handlers.ts'
+import type { Hooks } from './hooks.ts'
+
+/** Methods the framework implements; any other gets 501. */
+export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
+/** Routes anyone may read without a token. */
+export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'health', 'machine', 'schema', 'problem-type'])
+
+/** Resolves the caller once, from the Authorization field. */
+export function authenticate(x: Exchange): void {
+  const result = authenticateBearer(x.app.store, x.ctx.get('Authorization'))
+  if (result.kind === 'principal') x.principal = result.principal
+  if (result.kind === 'invalid') x.authError = result.reason
+}
+
+const hasRole = (x: Exchange, roles: readonly string[]): boolean => x.principal?.roles.some((r) => roles.includes(r)) ?? false
+
+/** The default answer of every overridable decision, one line each. */
+export const defaultHooks: Hooks = {
+  // Available unless in maintenance; /health always answers.
+  serviceAvailable: (x) => !x.app.settings.maintenance || x.route.kind === 'health',
+  // GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.
+  knownMethods: () => knownMethods,
+  // Public routes need nothing; the rest need a valid bearer token.
+  authorized: (x) => (publicRoutes.has(x.route.kind) ? true : x.principal !== undefined && x.authError === undefined),
+  // Listing needs a viewing role; creating needs a creating role.
+  forbidden: (x) => {
+    const policy = x.route.entry?.type.policy
+    if (policy === undefined || x.route.kind !== 'collection') return false
+    if (x.method === 'POST') return hasRole(x, policy.create) ? false : `Your roles may not create a ${x.route.entry?.type.name ?? 'resource'}.`
+    return hasRole(x, policy.view) ? false : `Your roles may not list ${x.route.entry?.type.collection ?? 'these'}.`
+  },
+  // A body that did not parse, or a query the route cannot read.
+  malformed: (x) => x.malformed ?? handlerOf(x).malformedQuery?.(x),
+  // A body must be JSON or an HTML form, with no content coding.
+  validContentHeaders: (x) => {
+    if (x.raw?.kind !== 'bytes') return undefined
+    const coding = x.ctx.get('Content-Encoding')
+    if (coding !== '' && coding.toLowerCase() !== 'identity') return `Content-Encoding "${coding}" is not supported; send the body uncompressed.`
+    return x.ctx.request.is(...bodyTypes) === false ? `Send the body as ${bodyTypes.join(' or ')}, not ${x.ctx.get('Content-Type') || 'an unlabelled body'}.` : undefined
+  },
+  // Looked up by the route's handler (tenant and ownership applied).
+  resourceExists: (x) => handlerOf(x).exists(x),
+  // By the route's handler: version, format and shown actions.
+  etag: (x) => handlerOf(x).etag(x),
+  // The row's updated_at.
+  lastModified: (x) => handlerOf(x).lastModified(x),
+  // Every registered representor for resources; route-specific types elsewhere.
+  contentTypesProvided: (x) => handlerOf(x).provides(x),
+}

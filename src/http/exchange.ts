@@ -1,0 +1,101 @@
+import type { Context } from 'koa'
+import type { Action, Machine, Principal, TriggerResult } from '../fsm/types.ts'
+import type { ResourceType } from '../resource.ts'
+import type { ResourceRow, Store } from '../store/types.ts'
+import type { Representor, ResourceView } from '../../representors/types.ts'
+import type { RawBody } from './body.ts'
+import type { Hooks } from './hooks.ts'
+import type { Problem } from './problem.ts'
+import type { CompiledType } from './schemas.ts'
+import type { Status } from './status.ts'
+
+/** A resource type with its compiled schemas. */
+export interface TypeEntry {
+  readonly type: ResourceType
+  readonly compiled: CompiledType
+  readonly hooks: Hooks
+}
+
+export type RouteKind = 'none' | 'entry' | 'health' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action'
+
+/** What the path matched, before the method is looked at. */
+export interface Route {
+  readonly kind: RouteKind
+  readonly methods: readonly string[]
+  readonly entry?: TypeEntry
+  readonly id?: string
+  readonly action?: string
+  readonly name?: string
+}
+
+/** Limits and switches, resolved from options and environment. */
+export interface Settings {
+  readonly maintenance: boolean
+  readonly retryAfter: number
+  readonly trace: boolean
+  readonly maxUriLength: number
+  readonly maxBodyBytes: number
+  readonly maxJsonDepth: number
+  readonly defaultPageSize: number
+  readonly maxPageSize: number
+  readonly publicUrl?: string
+  readonly now: () => number
+}
+
+/** Shared, read-only state of one app. */
+export interface AppState {
+  readonly store: Store
+  readonly settings: Settings
+  readonly types: readonly TypeEntry[]
+  readonly byCollection: ReadonlyMap<string, TypeEntry>
+  readonly byMachine: ReadonlyMap<string, TypeEntry>
+  readonly representors: readonly Representor[]
+  readonly defaults: Hooks
+  readonly schemaDocs: ReadonlyMap<string, unknown>
+  /** Extra machine diagram formats (SVG), beside JSON, DOT and Mermaid. */
+  readonly machineRenderers?: readonly MachineRenderer[]
+}
+
+export interface MachineRenderer {
+  readonly mediaType: string
+  render(machine: Machine, highlight: string | undefined): string
+}
+
+/** The final answer of the graph, written by one module (`respond.ts`). */
+export interface Reply {
+  readonly status: Status
+  readonly headers?: Readonly<Record<string, string>>
+  readonly body?: string | Buffer
+  readonly type?: string
+  readonly problem?: Problem
+}
+
+/** One request on its way through the decision graph; nodes record facts here. */
+export interface Exchange {
+  readonly ctx: Context
+  readonly app: AppState
+  readonly route: Route
+  readonly method: string
+  readonly hooks: Hooks
+  readonly trace: string[]
+  principal?: Principal
+  /** Why the credentials sent were refused, when they were. */
+  authError?: string
+  raw?: RawBody
+  /** The parsed request body; undefined when none was sent. */
+  input?: unknown
+  bodyKind?: 'json' | 'form'
+  malformed?: string
+  /** If-Match carried by an HTML form's hidden field. */
+  formIfMatch?: string
+  row?: ResourceRow
+  actions?: readonly Action[]
+  /** The media type content negotiation chose; false when none is acceptable. */
+  chosen?: string | false
+  representor?: Representor
+  /** A body rendered early (to compute a digest ETag), reused for the reply. */
+  rendered?: string
+  page?: { readonly views: readonly ResourceView[]; readonly next?: string; readonly canCreate: boolean }
+  verdict?: TriggerResult
+  view?: ResourceView | undefined
+}

@@ -1,0 +1,248 @@
+import { parseForm, parseJson, readBody } from './body.ts'
+import { parseHttpDate, parseTagList, strongMatch, toSeconds, weakMatch, type EntityTag } from './conditional.ts'
+import type { Exchange, Reply } from './exchange.ts'
+import { handlerOf } from './handlers.ts'
+import { problem, problemKinds, type Problem } from './problem.ts'
+import type { Status } from './status.ts'
+import { admit, validateInput } from './admission.ts'
+import { versionOfTag } from './views.ts'
+import { bodyTypes } from './body-types.ts'
+import { authenticate } from './defaults.ts'
+
+/**
+ * The decision graph. Each cell answers one question and either names the next
+ * cell or halts with a reply. Cell ids follow the webmachine v3 diagram where a
+ * cell exists there; `a1`, `g6`, `p3`, `p4` are ours.
+ */
+export type Cell =
+  | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b7' | 'b4' | 'b5'
+  | 'g7' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
+  | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
+
+export type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
+export type Decision = (x: Exchange) => Outcome | Promise<Outcome>
+
+const next = (cell: Cell): Outcome => ({ kind: 'next', cell })
+const halt = (reply: Reply): Outcome => ({ kind: 'halt', reply })
+const fail = (p: Problem): Outcome => halt({ status: statusOf(p), problem: p })
+const statusOf = (p: Problem): Status => problemKinds[p.kind].status
+
+const isRead = (x: Exchange): boolean => x.method === 'GET' || x.method === 'HEAD'
+const allowHeader = (x: Exchange): string => x.route.methods.join(', ')
+
+/** The If-Match that applies: the header, else an HTML form's hidden field. */
+const ifMatchOf = (x: Exchange): string | undefined => x.ctx.get('If-Match') || x.formIfMatch || undefined
+
+/** Does one of the client's tags match the current resource (RFC 9110 §13.1.1, strong)? */
+function ifMatchHolds(x: Exchange, tags: readonly EntityTag[]): boolean {
+  if (!isRead(x) && x.row !== undefined) {
+    // A state-changing request names the version it saw; any variant's tag of the current version matches.
+    const version = x.row.version
+    return tags.some((t) => !t.weak && versionOfTag(t.opaque) === version)
+  }
+  const current = x.hooks.etag(x)
+  if (current === undefined) return false
+  const mine: EntityTag = { weak: false, opaque: current }
+  return tags.some((t) => strongMatch(t, mine))
+}
+
+const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: handlerOf(x).validatorHeaders(x) })
+
+export const nodes: Readonly<Record<Cell, Decision>> = {
+  // A1 Does any route match the path? (RFC 9110 §15.5.5)
+  a1: (x) => (x.route.kind === 'none' ? fail(problem('not-found', `Nothing lives at ${x.ctx.path}.`)) : next('b13')),
+
+  // B13 Service available? (RFC 9110 §15.6.4)
+  b13: (x) => x.hooks.serviceAvailable(x)
+    ? next('b12')
+    : fail(problem('service-unavailable', 'The service is down for maintenance; try again later.', { headers: { 'Retry-After': String(x.app.settings.retryAfter) } })),
+
+  // B12 Known method? (RFC 9110 §15.6.2)
+  b12: (x) => x.hooks.knownMethods(x).includes(x.method)
+    ? next('b11')
+    : fail(problem('not-implemented', `The method ${x.method} is not implemented by this server.`)),
+
+  // B11 URI too long? (RFC 9110 §15.5.15)
+  b11: (x) => x.ctx.originalUrl.length > x.app.settings.maxUriLength
+    ? fail(problem('uri-too-long', `The URI is longer than ${x.app.settings.maxUriLength} characters.`))
+    : next('b10'),
+
+  // B10 Method allowed on this resource? (RFC 9110 §15.5.6)
+  b10: (x) => x.route.methods.includes(x.method)
+    ? next('b3')
+    : fail(problem('method-not-allowed', `${x.ctx.path} supports ${allowHeader(x)}, not ${x.method}.`, { headers: { Allow: allowHeader(x) } })),
+
+  // B3 OPTIONS? (RFC 9110 §9.3.7)
+  b3: (x) => x.method === 'OPTIONS'
+    ? halt({ status: 204, headers: { Allow: allowHeader(x), ...(x.route.methods.includes('POST') && { 'Accept-Post': bodyTypes.join(', ') }) } })
+    : next('b9'),
+
+  // B9 Malformed? (RFC 9110 §15.5.1) — reads the body within the size limit.
+  b9: async (x) => {
+    if (x.method === 'POST') await readAndParse(x)
+    const reason = x.hooks.malformed(x)
+    return reason === undefined ? next('b8') : fail(problem('malformed-request', reason))
+  },
+
+  // B8 Authorized? (RFC 9110 §15.5.2, RFC 6750 §3)
+  b8: (x) => {
+    authenticate(x)
+    if (x.hooks.authorized(x)) return next('b7')
+    const error = x.authError === undefined ? '' : ', error="invalid_token"'
+    return fail(problem('unauthorized', x.authError ?? 'This resource needs a bearer token.', { headers: { 'WWW-Authenticate': `Bearer realm="affordance"${error}` } }))
+  },
+
+  // B7 Forbidden? (RFC 9110 §15.5.4)
+  b7: (x) => {
+    const verdict = x.hooks.forbidden(x)
+    if (verdict === false) return next('b4')
+    return fail(problem('forbidden', verdict === true ? 'You may not do this.' : verdict))
+  },
+
+  // B4 Request content too large? (RFC 9110 §15.5.14)
+  b4: (x) => x.raw?.kind === 'too-large'
+    ? fail(problem('content-too-large', `The body is larger than ${x.app.settings.maxBodyBytes} bytes.`))
+    : next('b5'),
+
+  // B5 Known content type? (RFC 9110 §15.5.16)
+  b5: (x) => {
+    const reason = x.hooks.validContentHeaders(x)
+    return reason === undefined ? next('g7') : fail(problem('unsupported-media-type', reason, { headers: { 'Accept-Post': bodyTypes.join(', ') }, extensions: { accepted: bodyTypes } }))
+  },
+
+  // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
+  g7: (x) => x.hooks.resourceExists(x) ? next('g6') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
+
+  // G6 Precondition required? (RFC 6585 §3)
+  g6: (x) => x.route.kind === 'action' && x.route.entry?.type.requirePreconditions === true && ifMatchOf(x) === undefined
+    ? fail(problem('precondition-required', 'This resource requires conditional transitions: GET it, then resend the request with its ETag in If-Match.'))
+    : next('g8'),
+
+  // G8 If-Match present? (RFC 9110 §13.1.1)
+  g8: (x) => (ifMatchOf(x) === undefined ? next('h10') : next('g9')),
+
+  // G9 If-Match: * ? — the resource exists, so it matches.
+  g9: (x) => (ifMatchOf(x)?.trim() === '*' ? next('h10') : next('g11')),
+
+  // G11 An ETag in If-Match matches (strong comparison)?
+  g11: (x) => {
+    const list = parseTagList(ifMatchOf(x) ?? '')
+    const holds = list !== 'invalid' && (list.any || ifMatchHolds(x, list.tags))
+    return holds ? next('h10') : fail(problem('precondition-failed', 'The resource has changed since you fetched it (If-Match); GET it again and resubmit.', { extensions: currentVersion(x) }))
+  },
+
+  // H10 If-Unmodified-Since present (and no If-Match)? (RFC 9110 §13.1.4)
+  h10: (x) => (ifMatchOf(x) === undefined && x.ctx.get('If-Unmodified-Since') !== '' ? next('h11') : next('i12')),
+
+  // H11 If-Unmodified-Since a valid date? An invalid one is ignored.
+  h11: (x) => (parseHttpDate(x.ctx.get('If-Unmodified-Since')) === undefined ? next('i12') : next('h12')),
+
+  // H12 Last-Modified later than If-Unmodified-Since?
+  h12: (x) => {
+    const since = parseHttpDate(x.ctx.get('If-Unmodified-Since')) ?? Infinity
+    const modified = x.hooks.lastModified(x)
+    return modified !== undefined && toSeconds(modified) > since
+      ? fail(problem('precondition-failed', 'The resource was modified after the date in If-Unmodified-Since.', { extensions: currentVersion(x) }))
+      : next('i12')
+  },
+
+  // I12 If-None-Match present? (RFC 9110 §13.1.2)
+  i12: (x) => (x.ctx.get('If-None-Match') === '' ? next('l13') : next('i13')),
+
+  // I13 If-None-Match: * ? — the resource exists, so the condition is false.
+  i13: (x) => (x.ctx.get('If-None-Match').trim() === '*' ? next('j18') : next('k13')),
+
+  // K13 An ETag in If-None-Match matches (weak comparison)?
+  k13: (x) => {
+    const list = parseTagList(x.ctx.get('If-None-Match'))
+    const current = x.hooks.etag(x)
+    const matched = list !== 'invalid' && !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
+    // With If-None-Match present, If-Modified-Since is not evaluated (§13.2.2 step 4).
+    return matched ? next('j18') : next('c4')
+  },
+
+  // J18 GET or HEAD? 304, else 412 (RFC 9110 §13.1.2)
+  j18: (x) => isRead(x) ? notModified(x) : fail(problem('precondition-failed', 'If-None-Match matched the current representation.', { extensions: currentVersion(x) })),
+
+  // L13 If-Modified-Since present, on GET or HEAD? (RFC 9110 §13.1.3)
+  l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('c4')),
+
+  // L14 If-Modified-Since a valid date?
+  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('c4') : next('l15')),
+
+  // L15 If-Modified-Since in the future? Then it is ignored.
+  l15: (x) => ((parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0) > toSeconds(x.app.settings.now()) ? next('c4') : next('l17')),
+
+  // L17 Last-Modified later than If-Modified-Since?
+  l17: (x) => {
+    const modified = x.hooks.lastModified(x)
+    const since = parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0
+    return modified === undefined || toSeconds(modified) > since ? next('c4') : notModified(x)
+  },
+
+  // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7)
+  c4: (x) => {
+    if (handlerOf(x).negotiate(x)) return next('p3')
+    const available = x.hooks.contentTypesProvided(x)
+    return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available } }))
+  },
+
+  // P3 Is the transition legal, for this caller, in this state? (409 / 403)
+  p3: (x) => {
+    if (x.route.kind !== 'action') return next('p4')
+    const refusal = admit(x)
+    return refusal === undefined ? next('p4') : fail(refusal)
+  },
+
+  // P4 Does the body satisfy its schema? (RFC 9110 §15.5.21)
+  p4: (x) => {
+    if (x.method !== 'POST') return next('o18')
+    const refusal = validateInput(x)
+    return refusal === undefined ? next('n11') : fail(refusal)
+  },
+
+  // N11 Process the POST: create (201 + Location) or transition (200).
+  n11: (x) => handlerOf(x).process(x).then(halt),
+
+  // O18 Build the representation (200).
+  o18: (x) => halt(handlerOf(x).represent(x)),
+}
+
+const currentVersion = (x: Exchange): Record<string, unknown> =>
+  x.row === undefined ? {} : { current_version: x.row.version, current_state: x.row.state }
+
+async function readAndParse(x: Exchange): Promise<void> {
+  const raw = await readBody(x.ctx.req, x.app.settings.maxBodyBytes)
+  x.raw = raw
+  if (raw.kind === 'unreadable') x.malformed = raw.reason
+  if (raw.kind !== 'bytes') return
+  const type = x.ctx.request.is(...bodyTypes)
+  if (type === 'application/json') {
+    const parsed = parseJson(raw.bytes, x.app.settings.maxJsonDepth)
+    if (parsed.ok) (x.input = parsed.value, x.bodyKind = 'json')
+    else x.malformed = parsed.reason
+  } else if (type === 'application/x-www-form-urlencoded') {
+    const numeric = x.route.entry?.compiled.numericFields.get(x.route.action ?? 'create') ?? new Set<string>()
+    const parsed = parseForm(raw.bytes, numeric)
+    if (!parsed.ok) {
+      x.malformed = parsed.reason
+      return
+    }
+    const { _if_match: ifMatch, ...fields } = parsed.value as Record<string, unknown>
+    if (typeof ifMatch === 'string') x.formIfMatch = ifMatch
+    x.input = fields
+    x.bodyKind = 'form'
+  }
+}
+
+/** Walks the graph from A1, recording the path in `x.trace`. */
+export async function runGraph(x: Exchange): Promise<Reply> {
+  let cell: Cell = 'a1'
+  for (;;) {
+    x.trace.push(cell)
+    const pending: Outcome | Promise<Outcome> = nodes[cell](x)
+    const outcome: Outcome = pending instanceof Promise ? await pending : pending
+    if (outcome.kind === 'halt') return outcome.reply
+    cell = outcome.cell
+  }
+}

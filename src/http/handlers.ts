@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto'
+import { toDot, toJson, toMermaid } from '../fsm/graph.ts'
+import { canSee } from '../resource.ts'
+import type { ResourceRow } from '../store/types.ts'
+import type { Representor, RenderContext, View } from '../../representors/types.ts'
+import { decide, refusalProblem } from './admission.ts'
+import { httpDate } from './conditional.ts'
+import type { Exchange, Reply, TypeEntry } from './exchange.ts'
+import { linkHeader } from './link-header.ts'
+import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
+import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
+
+/** How one kind of route answers the questions the graph asks. */
+export interface Handler {
+  provides(x: Exchange): readonly string[]
+  exists(x: Exchange): boolean
+  etag(x: Exchange): string | undefined
+  lastModified(x: Exchange): number | undefined
+  /** Chooses a media type from Accept; false when none fits. */
+  negotiate(x: Exchange): boolean
+  /** Headers shared by a 200 and its 304 (RFC 9110 §15.4.5). */
+  validatorHeaders(x: Exchange): Record<string, string>
+  represent(x: Exchange): Reply
+  process(x: Exchange): Promise<Reply>
+  /** A reason the query string is malformed, or undefined. */
+  malformedQuery?(x: Exchange): string | undefined
+}
+
+const viewTypes = (x: Exchange): string[] => x.app.representors.map((r) => r.mediaType)
+
+/** Content negotiation over the route's media types (Koa's `accepts`, RFC 9110 §12.5.1). */
+function choose(x: Exchange): string | false {
+  if (x.chosen === undefined) {
+    const provided = x.hooks.contentTypesProvided(x)
+    const chosen = x.ctx.accepts(...provided)
+    x.chosen = typeof chosen === 'string' ? chosen : false
+    if (x.chosen !== false) {
+      const r = x.app.representors.find((rep) => rep.mediaType === x.chosen)
+      if (r !== undefined) x.representor = r
+    }
+  }
+  return x.chosen
+}
+
+export const renderContext = (x: Exchange): RenderContext => ({ origin: x.app.settings.publicUrl ?? x.ctx.origin })
+
+const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
+
+const VARY = 'Accept, Authorization, Cookie'
+
+const noProcess = async (): Promise<Reply> => ({ status: 405 })
+
+const loadRow = (x: Exchange): boolean => {
+  const entry = x.route.entry
+  if (entry === undefined || x.route.id === undefined || x.principal === undefined) return false
+  const row = x.app.store.get(x.route.id)
+  if (row === undefined || row.type !== entry.type.name || !canSee(entry.type, x.principal, row)) return false
+  x.row = row
+  x.actions = legalActions(entry.type, row, x.principal)
+  return true
+}
+
+const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
+const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
+
+function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow): Record<string, string> {
+  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(row.updated_at) }
+  if (x.representor !== undefined) headers.ETag = resourceEtag(row, x.representor.code, entry.type, x.actions ?? [])
+  const view = itemView(x)
+  headers.Link = linkHeader(view.links, view.actions)
+  return headers
+}
+
+function itemView(x: Exchange): import('../../representors/types.ts').ResourceView {
+  if (x.view === undefined) {
+    const entry = entryOf(x)
+    const row = rowOf(x)
+    const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id) : undefined
+    x.view = resourceView(entry.type, entry.compiled, row, x.actions ?? [], history)
+  }
+  return x.view
+}
+
+const item: Handler = {
+  provides: viewTypes,
+  exists: loadRow,
+  etag: (x) => (choose(x) === false || x.row === undefined ? undefined : resourceEtag(x.row, (x.representor as Representor).code, entryOf(x).type, x.actions ?? [])),
+  lastModified: (x) => x.row?.updated_at,
+  negotiate: (x) => choose(x) !== false,
+  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x)),
+  represent: (x) => ({ status: 200, type: (x.representor as Representor).mediaType, headers: itemHeaders(x, entryOf(x), rowOf(x)), body: render(x, itemView(x)) }),
+  process: noProcess,
+}
+
+/** Replies with a resource just written: its new representation, ETag and Content-Location. */
+function written(x: Exchange, row: ResourceRow, status: 200 | 201): Reply {
+  const entry = entryOf(x)
+  x.row = row
+  x.actions = legalActions(entry.type, row, x.principal)
+  x.view = undefined
+  const headers = itemHeaders(x, entry, row)
+  headers['Content-Location'] = `/${entry.type.collection}/${row.id}`
+  if (status === 201) headers.Location = headers['Content-Location']
+  return { status, type: (x.representor as Representor).mediaType, headers, body: render(x, itemView(x)) }
+}
+
+const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
+
+const action: Handler = {
+  ...item,
+  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x)),
+  async process(x) {
+    const entry = entryOf(x)
+    const seen = rowOf(x)
+    const name = x.route.action as string
+    const input = (x.input ?? {}) as Record<string, unknown>
+    const hadIfMatch = (x.ctx.get('If-Match') || x.formIfMatch) !== undefined && (x.ctx.get('If-Match') !== '' || x.formIfMatch !== undefined)
+    const principal = x.principal
+    const outcome = await x.app.store.write((tx): { ok: true; row: ResourceRow } | { ok: false; problem: Problem } => {
+      // Decide again inside the write transaction: the row may have moved since G7 read it.
+      const fresh = tx.get(seen.id)
+      if (fresh === undefined) return { ok: false, problem: problem('not-found', 'The resource is gone.') }
+      if (fresh.version !== seen.version && hadIfMatch) {
+        return { ok: false, problem: problem('precondition-failed', 'The resource changed while your request waited (If-Match); GET it again and resubmit.', { extensions: { current_version: fresh.version, current_state: fresh.state } }) }
+      }
+      const verdict = decide(entry, fresh, name, principal)
+      if (!verdict.ok) return { ok: false, problem: refusalProblem(verdict.error, fresh, entry, principal) }
+      const data = entry.type.apply?.(fresh.data, name, input) ?? { ...fresh.data, ...input }
+      const row = tx.transition({ id: fresh.id, expectedVersion: fresh.version, action: name, from: fresh.state, to: verdict.to, data, input, actor: principal?.id ?? null, at: x.app.settings.now() })
+      return row === undefined ? { ok: false, problem: problem('request-in-flight', 'Another transition won the race; GET the resource and try again.') } : { ok: true, row }
+    })
+    return outcome.ok ? written(x, outcome.row, 200) : failed(outcome.problem)
+  },
+}
+
+const PAGE_CURSOR = /^[0-9]{1,15}$/
+
+function pageQuery(x: Exchange): { limit: number; after: number } | string {
+  const { limit: rawLimit, after: rawAfter } = x.ctx.query
+  const s = x.app.settings
+  let limit = s.defaultPageSize
+  if (rawLimit !== undefined) {
+    if (typeof rawLimit !== 'string' || !/^[0-9]{1,6}$/.test(rawLimit) || Number(rawLimit) < 1) return '"limit" must be a positive whole number.'
+    limit = Math.min(Number(rawLimit), s.maxPageSize)
+  }
+  let after = 0
+  if (rawAfter !== undefined) {
+    if (typeof rawAfter !== 'string' || !PAGE_CURSOR.test(rawAfter)) return '"after" must be a cursor taken from a next link.'
+    after = Number(rawAfter)
+  }
+  return { limit, after }
+}
+
+function loadPage(x: Exchange): boolean {
+  const entry = entryOf(x)
+  const principal = x.principal
+  const q = pageQuery(x)
+  if (principal === undefined || typeof q === 'string') return false
+  const ownerOnly = entry.type.policy.ownerOnly
+  const seesAll = ownerOnly === undefined || principal.roles.some((r) => ownerOnly.except.includes(r))
+  const rows = x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: seesAll ? undefined : principal.id, after: q.after, limit: q.limit + 1 })
+  const more = rows.length > q.limit
+  const shown = more ? rows.slice(0, q.limit) : rows
+  const last = shown[shown.length - 1]
+  const embedHistory = false
+  const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal), embedHistory ? [] : undefined))
+  const canCreate = principal.roles.some((r) => entry.type.policy.create.includes(r))
+  const nextUrl = more && last !== undefined ? `/${entry.type.collection}?after=${last.seq}${x.ctx.query.limit === undefined ? '' : `&limit=${q.limit}`}` : undefined
+  x.page = { views, canCreate, ...(nextUrl !== undefined && { next: nextUrl }) }
+  return true
+}
+
+function collectionBody(x: Exchange): string {
+  if (x.rendered === undefined) {
+    const entry = entryOf(x)
+    const page = x.page ?? { views: [], canCreate: false }
+    x.rendered = render(x, collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate))
+  }
+  return x.rendered
+}
+
+function collectionHeaders(x: Exchange): Record<string, string> {
+  const entry = entryOf(x)
+  const page = x.page ?? { views: [], canCreate: false }
+  const view = collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate)
+  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
+}
+
+const collection: Handler = {
+  provides: viewTypes,
+  malformedQuery: (x) => (x.method === 'POST' ? undefined : (() => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined })()),
+  exists: (x) => (x.method === 'POST' ? true : loadPage(x)),
+  etag: (x) => (x.method === 'POST' || choose(x) === false ? undefined : digestEtag(collectionBody(x))),
+  lastModified: () => undefined,
+  negotiate: (x) => choose(x) !== false,
+  validatorHeaders: collectionHeaders,
+  represent: (x) => ({ status: 200, type: (x.representor as Representor).mediaType, headers: collectionHeaders(x), body: collectionBody(x) }),
+  async process(x) {
+    const entry = entryOf(x)
+    const principal = x.principal
+    if (principal === undefined) return failed(problem('unauthorized', 'Sign in first.'))
+    const data = (x.input ?? {}) as Record<string, unknown>
+    const row = await x.app.store.write((tx) =>
+      tx.insert({ id: randomUUID(), type: entry.type.name, tenant: principal.tenant, owner: principal.id, state: entry.type.machine.initial, data, actor: principal.id, at: x.app.settings.now() }))
+    return written(x, row, 201)
+  },
+}
+
+const history: Handler = {
+  provides: viewTypes,
+  exists: loadRow,
+  etag: (x) => (choose(x) === false || x.row === undefined ? undefined : `"h${x.row.version}-${(x.representor as Representor).code}"`),
+  lastModified: (x) => x.row?.updated_at,
+  negotiate: (x) => choose(x) !== false,
+  validatorHeaders: (x) => ({ Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: `"h${rowOf(x).version}-${(x.representor as Representor).code}"`, 'Last-Modified': httpDate(rowOf(x).updated_at) }),
+  represent: (x) => {
+    const entry = entryOf(x)
+    const row = rowOf(x)
+    const view = historyView(entry.type, row, x.app.store.history(row.id))
+    return { status: 200, type: (x.representor as Representor).mediaType, headers: { ...history.validatorHeaders(x), Link: linkHeader(view.links, []) }, body: render(x, view) }
+  },
+  process: noProcess,
+}
+
+/** A route whose body does not depend on the caller: validated by a digest of the body. */
+function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, cache = 'public, max-age=60'): Handler {
+  const bodyOf = (x: Exchange): string => (x.rendered ??= body(x))
+  const headers = (x: Exchange): Record<string, string> => ({ Vary: 'Accept', 'Cache-Control': cache, ETag: digestEtag(bodyOf(x)) })
+  return {
+    provides,
+    exists,
+    etag: (x) => (choose(x) === false ? undefined : digestEtag(bodyOf(x))),
+    lastModified: () => undefined,
+    negotiate: (x) => choose(x) !== false,
+    validatorHeaders: headers,
+    represent: (x) => ({ status: 200, type: x.chosen as string, headers: headers(x), body: bodyOf(x) }),
+    process: noProcess,
+  }
+}
+
+const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, {
+  kind: 'entry',
+  url: '/',
+  title: 'Affordance',
+  links: [
+    ...x.app.types.map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
+    ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
+  ],
+  actions: [],
+}), 'no-cache')
+
+export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
+
+const highlightOf = (x: Exchange): string | undefined => (typeof x.ctx.query.state === 'string' ? x.ctx.query.state : undefined)
+
+const machine: Handler = {
+  ...staticHandler(
+    (x) => [...machineTypes, ...(x.app.machineRenderers ?? []).map((r) => r.mediaType)],
+    (x) => x.app.byMachine.has(x.route.name ?? ''),
+    (x) => {
+      const m = (x.app.byMachine.get(x.route.name ?? '') as TypeEntry).type.machine
+      const state = highlightOf(x)
+      switch (x.chosen) {
+        case 'text/vnd.graphviz': return toDot(m, state)
+        case 'text/vnd.mermaid': return toMermaid(m, state)
+        case 'application/json': return JSON.stringify(toJson(m))
+        default: return (x.app.machineRenderers ?? []).find((r) => r.mediaType === x.chosen)?.render(m, state) ?? JSON.stringify(toJson(m))
+      }
+    },
+  ),
+  malformedQuery: (x) => {
+    const state = x.ctx.query.state
+    if (state === undefined) return undefined
+    const m = x.app.byMachine.get(x.route.name ?? '')?.type.machine
+    if (typeof state !== 'string' || (m !== undefined && !m.states.includes(state))) return '"state" must name one state of the machine.'
+    return undefined
+  },
+}
+
+const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), 'no-store')
+
+const schema = staticHandler(() => ['application/schema+json', 'application/json'], (x) => x.app.schemaDocs.has(x.route.name ?? ''), (x) => JSON.stringify(x.app.schemaDocs.get(x.route.name ?? ''), null, 2))
+
+const problemType = staticHandler(() => ['application/json'], (x) => Object.hasOwn(problemKinds, x.route.name ?? ''), (x) => {
+  const kind = x.route.name as ProblemKind
+  return JSON.stringify({ type: `/problems/${kind}`, ...problemKinds[kind] })
+})
+
+const none: Handler = { ...health, exists: () => false }
+
+const handlers = { none, entry: entryPoint, health, machine, schema, 'problem-type': problemType, collection, item, history, action } as const
+
+export const handlerOf = (x: Exchange): Handler => handlers[x.route.kind]

@@ -1,0 +1,42 @@
+import type { Context } from 'koa'
+import type { Reply } from './exchange.ts'
+import { problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
+
+/** Renders problems for people; registered by the HTML representor, if any. */
+export type ProblemPage = (doc: Record<string, unknown>) => string
+
+/**
+ * The one place a reply becomes an HTTP response, and the one place a problem value
+ * becomes a problem document (RFC 9457): JSON for programs, a page for browsers.
+ */
+export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] | undefined, page?: ProblemPage): void {
+  ctx.status = reply.status
+  if (reply.headers !== undefined) ctx.set(reply.headers)
+  if (trace !== undefined) ctx.set('Affordance-Trace', trace.join(','))
+  if (reply.problem !== undefined) {
+    writeProblem(ctx, reply.problem, page)
+    return
+  }
+  if (reply.status === 204 || reply.status === 304 || reply.body === undefined) {
+    ctx.body = null
+    ctx.status = reply.status
+    return
+  }
+  ctx.type = reply.type ?? 'application/octet-stream'
+  ctx.body = reply.body
+}
+
+function writeProblem(ctx: Context, p: Problem, page: ProblemPage | undefined): void {
+  if (p.headers !== undefined) ctx.set(p.headers)
+  const doc = problemDocument(p, ctx.originalUrl.length > 2048 ? ctx.path.slice(0, 2048) : ctx.originalUrl)
+  ctx.status = problemKinds[p.kind].status
+  ctx.remove('ETag')
+  ctx.remove('Last-Modified')
+  if (page !== undefined && ctx.accepts(problemMediaType, 'application/json', 'text/html') === 'text/html') {
+    ctx.type = 'text/html; charset=utf-8'
+    ctx.body = page(doc)
+    return
+  }
+  ctx.type = problemMediaType
+  ctx.body = JSON.stringify(doc)
+}

@@ -1,0 +1,3 @@
+export { bookmark, bookmarkMachine } from './bookmark.ts'
+export { visit, visitMachine } from './visit.ts'
+export { seedDemo, demoUsers } from './seed.ts'

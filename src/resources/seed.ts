@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto'
+import { issueToken, type Store } from '../index.ts'
+import { bookmark } from './bookmark.ts'
+import { visit } from './visit.ts'
+
+export interface DemoUser {
+  readonly id: string
+  readonly name: string
+  readonly tenant: string
+  readonly roles: readonly string[]
+}
+
+/** Demo users: in each of two tenants a dispatcher, two clinicians, an admin and a reader. */
+export const demoUsers: readonly DemoUser[] = ['north', 'south'].flatMap((tenant) => [
+  { id: `${tenant}-dispatcher`, name: `Dispatcher (${tenant})`, tenant, roles: ['dispatcher'] },
+  { id: `${tenant}-clinician-1`, name: `Clinician 1 (${tenant})`, tenant, roles: ['clinician'] },
+  { id: `${tenant}-clinician-2`, name: `Clinician 2 (${tenant})`, tenant, roles: ['clinician'] },
+  { id: `${tenant}-admin`, name: `Admin (${tenant})`, tenant, roles: ['admin'] },
+  { id: `${tenant}-reader`, name: `Reader (${tenant})`, tenant, roles: ['reader'] },
+])
+
+/** Fills a new database with demo users (returning their tokens), bookmarks and visits. */
+export async function seedDemo(store: Store, now = Date.now()): Promise<{ user: DemoUser; token: string }[]> {
+  const tokens = demoUsers.map((user) => ({ user, token: issueToken(store, user, now) }))
+  await store.write((tx) => {
+    for (const tenant of ['north', 'south']) {
+      const reader = `${tenant}-reader`
+      bookmark.examples?.forEach((data, i) => {
+        const row = tx.insert({ id: randomUUID(), type: 'bookmark', tenant, owner: reader, state: 'queued', data, actor: reader, at: now })
+        if (i === 1) tx.transition({ id: row.id, expectedVersion: 1, action: 'read', from: 'queued', to: 'read', data, input: {}, actor: reader, at: now })
+      })
+      visit.examples?.forEach((data, i) => {
+        const dispatcher = `${tenant}-dispatcher`
+        const row = tx.insert({ id: randomUUID(), type: 'visit', tenant, owner: dispatcher, state: 'scheduled', data, actor: dispatcher, at: now })
+        if (i >= 1) {
+          const input = { clinician_id: `${tenant}-clinician-${i}` }
+          tx.transition({ id: row.id, expectedVersion: 1, action: 'assign', from: 'scheduled', to: 'assigned', data: { ...data, ...input }, input, actor: dispatcher, at: now })
+        }
+      })
+    }
+  })
+  return tokens
+}

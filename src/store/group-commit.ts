@@ -1,0 +1,78 @@
+import type Database from 'better-sqlite3'
+
+interface Pending<Tx> {
+  readonly work: (tx: Tx) => unknown
+  readonly resolve: (value: unknown) => void
+  readonly reject: (reason: unknown) => void
+}
+
+/**
+ * Applies the writes that arrive in the same turn of the event loop in one
+ * `BEGIN IMMEDIATE` transaction, each under its own savepoint, and settles their
+ * promises only after the one commit (one fsync) that holds them all.
+ */
+export class GroupCommit<Tx> {
+  #queue: Pending<Tx>[] = []
+  #scheduled = false
+  readonly #db: Database.Database
+  readonly #tx: Tx
+  readonly #maxBatch: number
+
+  constructor(db: Database.Database, tx: Tx, maxBatch: number) {
+    this.#db = db
+    this.#tx = tx
+    this.#maxBatch = maxBatch
+  }
+
+  submit<T>(work: (tx: Tx) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
+      if (!this.#scheduled) {
+        this.#scheduled = true
+        setImmediate(() => this.#flush())
+      }
+    })
+  }
+
+  /** Runs everything queued now; used on shutdown so no accepted write is left behind. */
+  drain(): void {
+    while (this.#queue.length > 0) this.#flush()
+  }
+
+  #flush(): void {
+    this.#scheduled = false
+    const batch = this.#queue.splice(0, this.#maxBatch)
+    if (this.#queue.length > 0 && !this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => this.#flush())
+    }
+    if (batch.length === 0) return
+    const outcomes: { ok: boolean; value: unknown }[] = []
+    const db = this.#db
+    try {
+      db.exec('BEGIN IMMEDIATE')
+      for (const item of batch) {
+        db.exec('SAVEPOINT w')
+        try {
+          const value = item.work(this.#tx)
+          db.exec('RELEASE w')
+          outcomes.push({ ok: true, value })
+        } catch (error) {
+          db.exec('ROLLBACK TO w')
+          db.exec('RELEASE w')
+          outcomes.push({ ok: false, value: error })
+        }
+      }
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK')
+      for (const item of batch) item.reject(error)
+      return
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]
+      if (o?.ok === true) item.resolve(o.value)
+      else item.reject(o?.value)
+    })
+  }
+}

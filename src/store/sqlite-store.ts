@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { GroupCommit } from './group-commit.ts'
+import { migrate } from './migrations.ts'
+import type { HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenRow, TransitionWrite, WriteTx } from './types.ts'
+
+export interface SqliteOptions {
+  /** File name, or `:memory:`. */
+  readonly filename: string
+  /** `FULL` (default) makes every acknowledged commit durable; `NORMAL` may lose the last ones on power loss. */
+  readonly synchronous?: 'FULL' | 'NORMAL'
+  /** Batch the writes of one event-loop turn into one commit (default on). */
+  readonly groupCommit?: boolean
+  /** Milliseconds to wait for another process's write lock. */
+  readonly busyTimeout?: number
+}
+
+interface RawResource {
+  seq: number; id: string; type: string; tenant: string; owner: string | null; state: string
+  data: string; version: number; created_at: number; updated_at: number
+}
+
+const toRow = (r: RawResource): ResourceRow => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })
+
+/** Opens (creating if needed) an SQLite database in WAL mode and migrates it. */
+export function openSqliteStore(options: SqliteOptions): Store {
+  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
+  const db = new Database(options.filename)
+  db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
+  db.pragma(`busy_timeout = ${options.busyTimeout ?? 5000}`)
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+
+  const q = {
+    get: db.prepare('SELECT * FROM resources WHERE id = ?'),
+    listTenant: db.prepare('SELECT * FROM resources WHERE type = ? AND tenant = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    listOwner: db.prepare('SELECT * FROM resources WHERE type = ? AND tenant = ? AND owner = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    insert: db.prepare(`INSERT INTO resources (id, type, tenant, owner, state, data, version, created_at, updated_at)
+      VALUES (@id, @type, @tenant, @owner, @state, @data, 1, @at, @at)`),
+    cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?'),
+    addHistory: db.prepare('INSERT INTO history (resource_id, seq, action, from_state, to_state, input, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    history: db.prepare('SELECT seq, action, from_state, to_state, input, actor, at FROM history WHERE resource_id = ? ORDER BY seq'),
+    recall: db.prepare('SELECT fingerprint, status, headers, body FROM idempotency WHERE principal = ? AND key = ?'),
+    remember: db.prepare('INSERT INTO idempotency (principal, key, fingerprint, status, headers, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    prune: db.prepare('DELETE FROM idempotency WHERE at < ?'),
+    token: db.prepare('SELECT user_id, name, tenant, roles, revoked_at FROM tokens WHERE hash = ?'),
+    addToken: db.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
+    any: db.prepare('SELECT 1 FROM resources LIMIT 1'),
+  }
+
+  const get = (id: string): ResourceRow | undefined => {
+    const raw = q.get.get(id) as RawResource | undefined
+    return raw === undefined ? undefined : toRow(raw)
+  }
+
+  const tx: WriteTx = {
+    get,
+    insert(row: NewResource) {
+      const data = JSON.stringify(row.data)
+      q.insert.run({ ...row, data })
+      q.addHistory.run(row.id, 1, 'create', null, row.state, data, row.actor, row.at)
+      return get(row.id) as ResourceRow
+    },
+    transition(w: TransitionWrite) {
+      const changed = q.cas.run(w.to, JSON.stringify(w.data), w.at, w.id, w.expectedVersion).changes
+      if (changed === 0) return undefined
+      q.addHistory.run(w.id, w.expectedVersion + 1, w.action, w.from, w.to, JSON.stringify(w.input ?? null), w.actor, w.at)
+      return get(w.id)
+    },
+    remember(principal, key, record, at) {
+      q.remember.run(principal, key, record.fingerprint, record.status, JSON.stringify(record.headers), record.body, at)
+    },
+  }
+
+  const writer = new GroupCommit(db, tx, 512)
+  const single = (work: (t: WriteTx) => unknown): unknown => db.transaction(() => work(tx)).immediate()
+
+  return {
+    get,
+    list(query: ListQuery) {
+      const rows = (query.owner === undefined
+        ? q.listTenant.all(query.type, query.tenant, query.after, query.limit)
+        : q.listOwner.all(query.type, query.tenant, query.owner, query.after, query.limit)) as RawResource[]
+      return rows.map(toRow)
+    },
+    history(id: string) {
+      return (q.history.all(id) as { seq: number; action: string; from_state: string | null; to_state: string; input: string | null; actor: string | null; at: number }[])
+        .map((h): HistoryRow => ({ seq: h.seq, action: h.action, from: h.from_state, to: h.to_state, input: h.input === null ? null : JSON.parse(h.input), actor: h.actor, at: h.at }))
+    },
+    write<T>(work: (t: WriteTx) => T): Promise<T> {
+      if (options.groupCommit === false) {
+        try {
+          return Promise.resolve(single(work) as T)
+        } catch (error) {
+          return Promise.reject(error)
+        }
+      }
+      return writer.submit(work)
+    },
+    recall(principal, key) {
+      const r = q.recall.get(principal, key) as { fingerprint: string; status: number; headers: string; body: string } | undefined
+      return r === undefined ? undefined : { ...r, headers: JSON.parse(r.headers) as Record<string, string> } satisfies IdempotentRecord
+    },
+    pruneIdempotency(before) {
+      return q.prune.run(before).changes
+    },
+    tokenByHash(hash) {
+      const r = q.token.get(hash) as { user_id: string; name: string; tenant: string; roles: string; revoked_at: number | null } | undefined
+      return r === undefined ? undefined : { user_id: r.user_id, name: r.name, tenant: r.tenant, roles: JSON.parse(r.roles) as string[], revoked: r.revoked_at !== null } satisfies TokenRow
+    },
+    addToken(hash, row, at) {
+      q.addToken.run(hash, row.user_id, row.name, row.tenant, JSON.stringify(row.roles), at)
+    },
+    revokeToken(hash, at) {
+      return q.revoke.run(at, hash).changes > 0
+    },
+    isEmpty() {
+      return q.any.get() === undefined
+    },
+    close() {
+      writer.drain()
+      if (db.open) db.close()
+    },
+  }
+}

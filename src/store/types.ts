@@ -1,0 +1,98 @@
+/** One stored resource, as a row. */
+export interface ResourceRow {
+  readonly seq: number
+  readonly id: string
+  readonly type: string
+  readonly tenant: string
+  readonly owner: string | null
+  readonly state: string
+  readonly data: Readonly<Record<string, unknown>>
+  readonly version: number
+  readonly created_at: number
+  readonly updated_at: number
+}
+
+/** One entry of a resource's transition log; `action` is "create" for the first. */
+export interface HistoryRow {
+  readonly seq: number
+  readonly action: string
+  readonly from: string | null
+  readonly to: string
+  readonly input: unknown
+  readonly actor: string | null
+  readonly at: number
+}
+
+export interface NewResource {
+  readonly id: string
+  readonly type: string
+  readonly tenant: string
+  readonly owner: string | null
+  readonly state: string
+  readonly data: Readonly<Record<string, unknown>>
+  readonly actor: string | null
+  readonly at: number
+}
+
+export interface TransitionWrite {
+  readonly id: string
+  readonly expectedVersion: number
+  readonly action: string
+  readonly from: string
+  readonly to: string
+  readonly data: Readonly<Record<string, unknown>>
+  readonly input: unknown
+  readonly actor: string | null
+  readonly at: number
+}
+
+export interface ListQuery {
+  readonly type: string
+  readonly tenant: string
+  /** Only this owner's resources, when set. */
+  readonly owner?: string | undefined
+  /** Keyset cursor: the `seq` of the last item of the previous page. */
+  readonly after: number
+  readonly limit: number
+}
+
+export interface TokenRow {
+  readonly user_id: string
+  readonly name: string
+  readonly tenant: string
+  readonly roles: readonly string[]
+  readonly revoked: boolean
+}
+
+/** A stored response for an idempotency key. */
+export interface IdempotentRecord {
+  readonly fingerprint: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** Reads and writes inside one write transaction (a savepoint of a group commit). */
+export interface WriteTx {
+  get(id: string): ResourceRow | undefined
+  insert(row: NewResource): ResourceRow
+  /** Compare-and-swap on version; undefined when the version moved on. */
+  transition(write: TransitionWrite): ResourceRow | undefined
+  remember(principal: string, key: string, record: IdempotentRecord, at: number): void
+}
+
+/** The storage port: SQLite by default, replaceable by a server database. */
+export interface Store {
+  get(id: string): ResourceRow | undefined
+  list(query: ListQuery): ResourceRow[]
+  history(id: string): HistoryRow[]
+  /** Runs `work` in a write transaction shared with other writes of the same tick; resolves after commit. */
+  write<T>(work: (tx: WriteTx) => T): Promise<T>
+  recall(principal: string, key: string): IdempotentRecord | undefined
+  pruneIdempotency(before: number): number
+  tokenByHash(hash: string): TokenRow | undefined
+  addToken(hash: string, row: Omit<TokenRow, 'revoked'>, at: number): void
+  revokeToken(hash: string, at: number): boolean
+  isEmpty(): boolean
+  close(): void
+}
