@@ -55,7 +55,10 @@ export function defineMachine(spec: MachineSpec): Machine {
   for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
     for (const a of outgoing.get(s) ?? []) {
       const next = a.to.get(s)
-      if (next !== undefined && !reached.has(next)) (reached.add(next), queue.push(next))
+      if (next !== undefined && !reached.has(next)) {
+        reached.add(next)
+        queue.push(next)
+      }
     }
   }
   for (const s of spec.states) if (!reached.has(s)) fail(`state "${s}" cannot be reached from "${spec.initial}"`)

@@ -219,7 +219,10 @@ async function readAndParse(x: Exchange): Promise<void> {
   const type = x.ctx.request.is(...bodyTypes)
   if (type === 'application/json') {
     const parsed = parseJson(raw.bytes, x.app.settings.maxJsonDepth)
-    if (parsed.ok) (x.input = parsed.value, x.bodyKind = 'json')
+    if (parsed.ok) {
+      x.input = parsed.value
+      x.bodyKind = 'json'
+    }
     else x.malformed = parsed.reason
   } else if (type === 'application/x-www-form-urlencoded') {
     const numeric = x.route.entry?.compiled.numericFields.get(x.route.action ?? 'create') ?? new Set<string>()

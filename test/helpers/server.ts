@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
+import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
+import { checkResponse } from './contracts.ts'
+
+export interface Reply {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+  /** The parsed body when it is JSON of any kind. */
+  readonly json: any // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface RequestOptions {
+  /** A demo user id (`north-reader`) whose token to send, or none. */
+  readonly as?: string
+  readonly token?: string
+  readonly headers?: Record<string, string>
+  /** A JSON value to send as the body. */
+  readonly json?: unknown
+  /** A raw body (string or bytes) sent as is. */
+  readonly body?: string | Uint8Array
+}
+
+export interface TestServer {
+  readonly url: string
+  readonly app: AffordanceApp
+  readonly file: string
+  readonly tokens: Readonly<Record<string, string>>
+  request(method: string, path: string, options?: RequestOptions): Promise<Reply>
+  close(): Promise<void>
+}
+
+/** Starts the demo resource types on an ephemeral port with a fresh SQLite file and demo users. */
+export async function startServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
+  const file = join(dir, 'test.db')
+  const app = createApp({ resources: [bookmark, visit], database: file, log: () => {}, ...options })
+  const tokens: Record<string, string> = {}
+  for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
+  const server: Server = createServer(app.callback())
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    app,
+    file,
+    tokens,
+    request: (method, path, o = {}) => send(url, tokens, method, path, o),
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      app.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Sends one request and checks the response against the problem and representor contracts. */
+export async function send(base: string, tokens: Readonly<Record<string, string>>, method: string, path: string, o: RequestOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...o.headers }
+  const token = o.token ?? (o.as === undefined ? undefined : tokens[o.as])
+  if (o.as !== undefined && token === undefined) throw new Error(`no demo user ${o.as}`)
+  if (token !== undefined) headers.authorization ??= `Bearer ${token}`
+  let body: string | Uint8Array | undefined = o.body
+  if (o.json !== undefined) {
+    body = JSON.stringify(o.json)
+    headers['content-type'] ??= 'application/json'
+  }
+  const res = await fetch(base + path, { method, headers, ...(body !== undefined && { body: body as BodyInit }) })
+  const text = method === 'HEAD' ? '' : await res.text()
+  let json: unknown
+  if (/json/.test(res.headers.get('content-type') ?? '') && text !== '') json = JSON.parse(text)
+  const reply: Reply = { status: res.status, headers: res.headers, text, json }
+  checkResponse(method, path, reply)
+  return reply
+}
