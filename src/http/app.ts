@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import Koa from 'koa'
 import type { Representor } from '../../representors/types.ts'
-import { restfulJson } from '../../representors/restful-json.ts'
+import { builtinRepresentors } from '../../representors/index.ts'
 import type { ResourceType } from '../resource.ts'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store } from '../store/types.ts'
@@ -26,7 +26,7 @@ export interface AppOptions {
   readonly maxBodyBytes?: number
   readonly maxJsonDepth?: number
   readonly publicUrl?: string
-  /** Representors beyond RESTful JSON, in order of preference after it. */
+  /** Representors beyond the built-in ones, in order of preference after them. */
   readonly representors?: readonly Representor[]
   readonly machineRenderers?: readonly MachineRenderer[]
   readonly problemPage?: ProblemPage
@@ -80,7 +80,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     types,
     byCollection: new Map(types.map((t) => [t.type.collection, t])),
     byMachine: new Map(types.map((t) => [t.type.machine.name, t])),
-    representors: [restfulJson, ...(options.representors ?? [])],
+    representors: [...builtinRepresentors, ...(options.representors ?? [])],
     defaults: defaultHooks,
     schemaDocs,
     machineRenderers: options.machineRenderers ?? [],
