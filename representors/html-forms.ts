@@ -23,6 +23,27 @@ export function inputType(p: Property): string {
   }
 }
 
+const validInBrowsers = (p: string): boolean => {
+  try {
+    new RegExp(p, 'v')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A JSON Schema `pattern` as an HTML `pattern`: browsers anchor it at both ends and compile it
+ * with the `v` flag, while JSON Schema searches anywhere. An unanchored pattern is widened to
+ * keep its meaning; a lone `-` closing a class (invalid under `v`) is escaped; a pattern that
+ * still does not compile is left out (the server checks it anyway).
+ */
+export function htmlPattern(pattern: string): string | undefined {
+  const anchored = pattern.startsWith('^') && pattern.endsWith('$') && !pattern.endsWith('\\$')
+  const whole = anchored ? pattern : `[\\s\\S]*(?:${pattern})[\\s\\S]*`
+  return [whole, whole.replace(/(?<!\\)-\]/g, '\\-]')].find(validInBrowsers)
+}
+
 function control(id: string, name: string, p: Property, required: boolean): string {
   const common = `${attr('id', id)}${attr('name', name)}${flag('required', required)}`
   if (Array.isArray(p.enum)) {
@@ -38,7 +59,7 @@ function control(id: string, name: string, p: Property, required: boolean): stri
   }
   // A datetime-local field has no zone; the server reads it as UTC.
   if (type === 'datetime-local') return `<input type="datetime-local"${common} step="1">`
-  return `<input type="${type}"${common}${lengths}${attr('pattern', str(p.pattern))}>`
+  return `<input type="${type}"${common}${lengths}${attr('pattern', typeof p.pattern === 'string' ? htmlPattern(p.pattern) : undefined)}>`
 }
 
 /** The labelled fields for an input schema's properties, in the schema's order. */

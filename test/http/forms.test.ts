@@ -20,6 +20,19 @@ async function newBookmark(): Promise<string> {
   return r.headers.get('location') as string
 }
 
+test('an HTML collection page links its next page, and the link works', async () => {
+  await newBookmark()
+  await newBookmark()
+  const first = await server.request('GET', '/bookmarks?limit=1', { as: 'north-reader', headers: { accept: BROWSER } })
+  assert.match(first.headers.get('content-type') ?? '', /^text\/html/)
+  const next = /<a href="([^"]+)" rel="next">/.exec(first.text)?.[1]?.replaceAll('&amp;', '&')
+  assert.match(next ?? '', /^\/bookmarks\?after=\d+&limit=1$/)
+  const second = await server.request('GET', next ?? '', { as: 'north-reader', headers: { accept: BROWSER } })
+  assert.is(second.status, 200)
+  const item = (page: string): string | undefined => /<a href="([^"]+)" rel="item">/.exec(page)?.[1]
+  assert.ok(item(second.text) !== undefined && item(second.text) !== item(first.text), 'the next page shows another item')
+})
+
 test('a browser form create answers 303 See Other to the new resource', async () => {
   const url = await newBookmark()
   assert.match(url, /^\/bookmarks\/[0-9a-f-]{36}$/)

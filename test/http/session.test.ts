@@ -122,6 +122,18 @@ test('an Authorization field wins over the cookie; a bad cookie alone is 401 poi
   assert.match(stale.json.detail, /\/session/)
 })
 
+test('behind a configured https PUBLIC_URL the cookie is Secure and only that origin may post', async () => {
+  const proxied = await startServer({ demoUsers, publicUrl: 'https://affordance.example/' })
+  try {
+    const ok = await signIn(proxied, { user: 'north-reader' }, { origin: 'https://affordance.example' })
+    assert.is(ok.status, 303)
+    assert.match(ok.headers.get('set-cookie') ?? '', /; Secure$/)
+    assert.is((await signIn(proxied, { user: 'north-reader' }, { origin: proxied.url })).status, 403)
+  } finally {
+    await proxied.close()
+  }
+})
+
 test('a browser asking for a protected page without signing in gets a 401 page linking to the sign-in form', async () => {
   const r = await server.request('GET', '/bookmarks', { headers: { accept: 'text/html' } })
   assert.is(r.status, 401)

@@ -1,6 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { escapeHtml } from '../../representors/html-escape.ts'
+import { htmlPattern } from '../../representors/html-forms.ts'
 import { renderProblemPage } from '../../representors/html-problem.ts'
 import { renderSessionPage } from '../../representors/html-session.ts'
 import { html } from '../../representors/html.ts'
@@ -80,7 +81,15 @@ test('schema constraints become input attributes', () => {
   assert.match(page, /name="lat" required min="-90" max="90" step="any"/)
   assert.match(page, /name="lon" required min="-180" max="180" step="any"/)
   const assign = render(viewOf(visit, row(visit, 'scheduled')))
-  assert.match(assign, /name="clinician_id" required minlength="1" maxlength="100" pattern="\^\[A-Za-z0-9_\.-\]\+\$"/)
+  assert.match(assign, /name="clinician_id" required minlength="1" maxlength="100" pattern="\^\[A-Za-z0-9_\.\\-\]\+\$"/)
+})
+
+test('JSON Schema patterns become patterns browsers compile with the same meaning', () => {
+  assert.is(htmlPattern('^[a-z-]+$'), '^[a-z\\-]+$')
+  assert.is(htmlPattern('^ab$'), '^ab$')
+  assert.is(htmlPattern('b'), '[\\s\\S]*(?:b)[\\s\\S]*')
+  assert.ok(new RegExp(`^(?:${htmlPattern('b') ?? ''})$`, 'v').test('abc'), 'unanchored still searches')
+  assert.is(htmlPattern('(?<'), undefined)
 })
 
 test('only the actions in the view become forms (a clinician sees none on a visit not theirs)', () => {
