@@ -15,7 +15,7 @@ th{background:#eef1f5}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;padding:.6rem;border:1px solid #d0d4da}
 dt{font-weight:600}
 dd{margin:0;overflow-wrap:anywhere}
-td{overflow-wrap:anywhere}
+td code{overflow-wrap:anywhere}
 .state{display:inline-block;padding:.1rem .6rem;border-radius:1rem;background:#ffe08a;font-weight:700}
 .forms{display:flex;flex-wrap:wrap;gap:1rem}
 form.action{background:#fff;border:1px solid #d0d4da;padding:.8rem;min-width:16rem}

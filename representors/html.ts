@@ -6,8 +6,11 @@ import { assertNever, type CollectionView, type EntryView, type HistoryEntry, ty
 const link = (href: string, text: string, rel?: string): string =>
   `<a href="${escapeHtml(href)}"${rel === undefined ? '' : ` rel="${escapeHtml(rel)}"`}>${escapeHtml(text)}</a>`
 
+// Relation names are for programs; people read these instead.
+const relLabels: Readonly<Record<string, string>> = { up: 'Up', describedby: 'JSON Schema of the data', next: 'Next page', history: 'History' }
+
 const navList = (links: readonly NavLink[]): string =>
-  `<nav aria-label="Links"><ul>${links.filter((l) => l.rel !== 'self').map((l) => `<li>${link(l.href, l.title ?? l.rel, l.rel)}</li>`).join('')}</ul></nav>`
+  `<nav aria-label="Links"><ul>${links.filter((l) => l.rel !== 'self').map((l) => `<li>${link(l.href, relLabels[l.rel] ?? l.title ?? l.rel, l.rel)}</li>`).join('')}</ul></nav>`
 
 function historyTable(entries: readonly HistoryEntry[]): string {
   if (entries.length === 0) return '<p>No history yet.</p>'
