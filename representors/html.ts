@@ -60,6 +60,7 @@ function entryPage(view: EntryView): string {
   return page(view.title, `<p>Resources that move through state machines. Every link and form here is one you may use now.</p>
 <h2>Collections</h2>${list(collections)}
 <h2>Machines</h2>${list(machines)}
+${machines.map((l) => `<figure><img class="diagram" src="${escapeHtml(l.href)}" alt="${escapeHtml(`Diagram of the ${l.title ?? l.rel}`)}"><figcaption>${escapeHtml(l.title ?? l.rel)}</figcaption></figure>`).join('\n')}
 ${forms}`)
 }
 

@@ -35,6 +35,11 @@ test('GET /session offers every demo user and a token field, each with a label',
   assert.match(r.headers.get('vary') ?? '', /Cookie/)
 })
 
+test('the sign-in page exists only as HTML: a JSON-only client gets 406', async () => {
+  const r = await server.request('GET', '/session', { headers: { accept: 'application/json' } })
+  assert.is(r.status, 406)
+})
+
 test('picking a demo user sets an HttpOnly, SameSite=Strict cookie and 303s home', async () => {
   const r = await signIn(server, { user: 'north-reader' })
   assert.is(r.status, 303, r.text)
