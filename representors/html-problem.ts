@@ -9,7 +9,7 @@ function ways(doc: Readonly<Record<string, unknown>>): string {
   const links: string[] = []
   const segments = instance.split('/').filter((s) => s !== '')
   if (segments.length === 3) links.push(`<a href="/${segments.slice(0, 2).map(encodeURIComponent).join('/')}" rel="up">Back to the resource</a>`)
-  if (segments.length === 2 || segments.length === 1) links.push(`<a href="/${segments.map(encodeURIComponent).join('/')}">Back to ${escapeHtml(segments.join('/'))}</a>`)
+  if (segments.length === 1 || segments.length === 2) links.push(`<a href="/${encodeURIComponent(segments[0] ?? '')}">Back to ${escapeHtml(segments[0] ?? '')}</a>`)
   if (doc.status === 401 || doc.status === 403) links.push('<a href="/session">Sign in</a>')
   links.push('<a href="/">Home</a>')
   return `<ul>${links.map((l) => `<li>${l}</li>`).join('')}</ul>`

@@ -181,6 +181,7 @@ test('a problem page carries status, title, detail and extras, and links back to
   assert.match(page, /<dd data-member="current_state">queued<\/dd>/)
   assert.match(page, /<dd data-member="allowed_actions"><ul><li>read<\/li><li>archive<\/li><\/ul><\/dd>/)
   assert.match(page, /<a href="\/bookmarks\/abc" rel="up">Back to the resource<\/a>/)
+  assert.match(renderProblemPage({ status: 404, title: 'Not Found', detail: 'x', instance: '/visits/nope?x=1' }), /<a href="\/visits">Back to visits<\/a>/)
   assert.match(renderProblemPage({ status: 401, title: 'Unauthorized', detail: 'x', instance: '/visits' }), /<a href="\/session">Sign in<\/a>/)
 })
 test.run()
