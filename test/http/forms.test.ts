@@ -33,6 +33,14 @@ test('an HTML collection page links its next page, and the link works', async ()
   assert.ok(item(second.text) !== undefined && item(second.text) !== item(first.text), 'the next page shows another item')
 })
 
+test('HTML is served only when asked for: */* still gets JSON', async () => {
+  const any = await server.request('GET', '/bookmarks', { as: 'north-reader', headers: { accept: '*/*' } })
+  assert.match(any.headers.get('content-type') ?? '', /^application\/json/)
+  const page = await server.request('GET', '/bookmarks', { as: 'north-reader', headers: { accept: BROWSER } })
+  assert.is(page.headers.get('content-type'), 'text/html; charset=utf-8')
+  assert.match(page.headers.get('vary') ?? '', /Accept/)
+})
+
 test('a browser form create answers 303 See Other to the new resource', async () => {
   const url = await newBookmark()
   assert.match(url, /^\/bookmarks\/[0-9a-f-]{36}$/)
