@@ -1,8 +1,11 @@
+import { html } from './html.ts'
 import { restfulJson } from './restful-json.ts'
 import type { Representor } from './types.ts'
 
 export { restfulJson } from './restful-json.ts'
+export { html } from './html.ts'
+export { renderProblemPage } from './html-problem.ts'
 export type * from './types.ts'
 
-/** The formats every app serves, in order of preference when any type is acceptable (RESTful JSON first). */
-export const builtinRepresentors: readonly Representor[] = [restfulJson]
+/** The formats every app serves, in order of preference when any type is acceptable (RESTful JSON first, HTML last). */
+export const builtinRepresentors: readonly Representor[] = [restfulJson, html]

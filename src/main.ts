@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import { createApp } from './index.ts'
-import { bookmark, seedDemo, visit } from './resources/index.ts'
+import { bookmark, demoUsers, seedDemo, visit } from './resources/index.ts'
 
 /** The demo server: `npm start`. */
 const port = Number(process.env.PORT ?? 3000)
@@ -10,6 +10,7 @@ const database = process.env.DATABASE_URL ?? 'data/affordance.db'
 const app = createApp({
   resources: [bookmark, visit],
   database,
+  demoUsers,
   ...(process.env.PUBLIC_URL !== undefined && { publicUrl: process.env.PUBLIC_URL }),
 })
 

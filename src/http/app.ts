@@ -1,12 +1,12 @@
 import Router from '@koa/router'
 import Koa from 'koa'
 import type { Representor } from '../../representors/types.ts'
-import { builtinRepresentors } from '../../representors/index.ts'
+import { builtinRepresentors, renderProblemPage } from '../../representors/index.ts'
 import type { ResourceType } from '../resource.ts'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store } from '../store/types.ts'
 import { defaultHooks } from './defaults.ts'
-import type { AppState, Exchange, MachineRenderer, Route, Settings, TypeEntry } from './exchange.ts'
+import type { AppState, DemoUser, Exchange, MachineRenderer, Route, Settings, TypeEntry } from './exchange.ts'
 import { runGraph } from './flow.ts'
 import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
@@ -29,7 +29,10 @@ export interface AppOptions {
   /** Representors beyond the built-in ones, in order of preference after them. */
   readonly representors?: readonly Representor[]
   readonly machineRenderers?: readonly MachineRenderer[]
+  /** Renders problems for browsers; the HTML explorer's page by default. */
   readonly problemPage?: ProblemPage
+  /** Users the sign-in page (`/session`) lets a person pick without a token: for demo servers only. */
+  readonly demoUsers?: readonly DemoUser[]
   /** The clock, for tests. */
   readonly now?: () => number
   /** Where unexpected errors are reported (default: console.error). */
@@ -84,7 +87,9 @@ export function createApp(options: AppOptions): AffordanceApp {
     defaults: defaultHooks,
     schemaDocs,
     machineRenderers: options.machineRenderers ?? [],
+    demoUsers: options.demoUsers ?? [],
   }
+  const problemPage = options.problemPage ?? renderProblemPage
   const log = options.log ?? ((error: unknown) => console.error('unexpected error:', error))
   const koa = new Koa()
   koa.silent = true
@@ -94,7 +99,7 @@ export function createApp(options: AppOptions): AffordanceApp {
       await next()
     } catch (error) {
       log(error)
-      writeReply(ctx, { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') }, undefined, options.problemPage)
+      writeReply(ctx, { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') }, undefined, problemPage)
     }
   })
   const router = new Router()
@@ -107,13 +112,15 @@ export function createApp(options: AppOptions): AffordanceApp {
   const handle = async (ctx: Koa.Context, route: Route): Promise<void> => {
     const x: Exchange = { ctx, app: state, route, method: ctx.method, hooks: route.entry?.hooks ?? defaultHooks, trace: [] }
     const reply = await runGraph(x)
-    writeReply(ctx, reply, settings.trace ? x.trace : undefined, options.problemPage)
+    writeReply(ctx, reply, settings.trace ? x.trace : undefined, problemPage)
   }
   const READ = ['GET', 'HEAD', 'OPTIONS']
   router.all('/', serve('entry', READ, () => ({})))
   router.all('/health', serve('health', READ, () => ({})))
   router.all('/machines/:name', serve('machine', READ, (p) => ({ name: p.name ?? '' })))
   router.all('/schemas/:name', serve('schema', READ, (p) => ({ name: p.name ?? '' })))
+  router.all('/session', serve('session', ['GET', 'HEAD', 'POST', 'OPTIONS'], () => ({})))
+  router.all('/session/delete', serve('session', ['POST', 'OPTIONS'], () => ({ name: 'delete' })))
   router.all('/problems/:name', serve('problem-type', READ, (p) => ({ name: p.name ?? '' })))
   for (const entry of types) {
     const base = `/${entry.type.collection}`

@@ -1,4 +1,6 @@
-import { authenticateBearer } from '../auth/bearer.ts'
+import { authenticateBearer, authenticateToken } from '../auth/bearer.ts'
+import { readCookie, SESSION_COOKIE } from './cookie.ts'
+import { crossSiteReason } from './same-origin.ts'
 import type { Exchange, RouteKind } from './exchange.ts'
 import { bodyTypes } from './body-types.ts'
 import { handlerOf } from './handlers.ts'
@@ -8,13 +10,16 @@ import type { Hooks } from './hooks.ts'
 export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /** Routes anyone may read without a token. */
-export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'health', 'machine', 'schema', 'problem-type'])
+export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'health', 'machine', 'schema', 'problem-type', 'session'])
 
-/** Resolves the caller once, from the Authorization field. */
+/** Resolves the caller once, from the Authorization field, else from the sign-in cookie. */
 export function authenticate(x: Exchange): void {
-  const result = authenticateBearer(x.app.store, x.ctx.get('Authorization'))
+  const header = x.ctx.get('Authorization')
+  const cookie = header === '' ? readCookie(x.ctx.get('Cookie'), SESSION_COOKIE) : undefined
+  if (cookie !== undefined) x.viaCookie = true
+  const result = cookie === undefined ? authenticateBearer(x.app.store, header) : authenticateToken(x.app.store, cookie)
   if (result.kind === 'principal') x.principal = result.principal
-  if (result.kind === 'invalid') x.authError = result.reason
+  if (result.kind === 'invalid') x.authError = cookie === undefined ? result.reason : `${result.reason} Sign in again at /session.`
 }
 
 const hasRole = (x: Exchange, roles: readonly string[]): boolean => x.principal?.roles.some((r) => roles.includes(r)) ?? false
@@ -29,6 +34,9 @@ export const defaultHooks: Hooks = {
   authorized: (x) => (publicRoutes.has(x.route.kind) ? true : x.principal !== undefined && x.authError === undefined),
   // Listing needs a viewing role; creating needs a creating role.
   forbidden: (x) => {
+    // Cookie-authenticated unsafe requests (and sign-ins) must come from our own pages.
+    const crossSite = crossSiteReason(x)
+    if (crossSite !== undefined) return crossSite
     const policy = x.route.entry?.type.policy
     if (policy === undefined || x.route.kind !== 'collection') return false
     if (x.method === 'POST') return hasRole(x, policy.create) ? false : `Your roles may not create a ${x.route.entry?.type.name ?? 'resource'}.`

@@ -16,7 +16,7 @@ export interface TypeEntry {
   readonly hooks: Hooks
 }
 
-export type RouteKind = 'none' | 'entry' | 'health' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action'
+export type RouteKind = 'none' | 'entry' | 'health' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action' | 'session'
 
 /** What the path matched, before the method is looked at. */
 export interface Route {
@@ -54,6 +54,16 @@ export interface AppState {
   readonly schemaDocs: ReadonlyMap<string, unknown>
   /** Extra machine diagram formats (SVG), beside JSON, DOT and Mermaid. */
   readonly machineRenderers?: readonly MachineRenderer[]
+  /** People the sign-in page offers to sign in as, without a token (demo servers only). */
+  readonly demoUsers?: readonly DemoUser[]
+}
+
+/** A user the sign-in page may issue a token for. */
+export interface DemoUser {
+  readonly id: string
+  readonly name: string
+  readonly tenant: string
+  readonly roles: readonly string[]
 }
 
 export interface MachineRenderer {
@@ -79,6 +89,8 @@ export interface Exchange {
   readonly hooks: Hooks
   readonly trace: string[]
   principal?: Principal
+  /** The credentials came from the sign-in cookie, so unsafe requests must prove they are same-origin. */
+  viaCookie?: boolean
   /** Why the credentials sent were refused, when they were. */
   authError?: string
   raw?: RawBody

@@ -8,6 +8,7 @@ import { admit, validateInput } from './admission.ts'
 import { versionOfTag } from './views.ts'
 import { bodyTypes } from './body-types.ts'
 import { authenticate } from './defaults.ts'
+import { utcDateTimes } from './form-values.ts'
 
 /**
  * The decision graph. Each cell answers one question and either names the next
@@ -233,7 +234,7 @@ async function readAndParse(x: Exchange): Promise<void> {
     }
     const { _if_match: ifMatch, ...fields } = parsed.value as Record<string, unknown>
     if (typeof ifMatch === 'string') x.formIfMatch = ifMatch
-    x.input = fields
+    x.input = utcDateTimes(x.route.entry?.compiled, x.route.action, fields)
     x.bodyKind = 'form'
   }
 }

@@ -8,6 +8,7 @@ import { httpDate } from './conditional.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { linkHeader } from './link-header.ts'
 import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
+import { session } from './session.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
 
 /** How one kind of route answers the questions the graph asks. */
@@ -95,6 +96,8 @@ const item: Handler = {
 /** Replies with a resource just written: its new representation, ETag and Content-Location. */
 function written(x: Exchange, row: ResourceRow, status: 200 | 201): Reply {
   const entry = entryOf(x)
+  // A browser's form post is answered See Other, so reloading the page it lands on cannot post again (RFC 9110 §15.4.4).
+  if (x.bodyKind === 'form' && x.chosen === 'text/html') return { status: 303, headers: { Vary: VARY, Location: `/${entry.type.collection}/${row.id}` } }
   x.row = row
   x.actions = legalActions(entry.type, row, x.principal)
   x.view = undefined
@@ -288,6 +291,6 @@ const problemType = staticHandler(() => ['application/json'], (x) => Object.hasO
 
 const none: Handler = { ...health, exists: () => false }
 
-const handlers = { none, entry: entryPoint, health, machine, schema, 'problem-type': problemType, collection, item, history, action } as const
+const handlers = { none, entry: entryPoint, health, machine, schema, 'problem-type': problemType, collection, item, history, action, session } as const
 
 export const handlerOf = (x: Exchange): Handler => handlers[x.route.kind]

@@ -71,7 +71,8 @@ export async function send(base: string, tokens: Readonly<Record<string, string>
     body = JSON.stringify(o.json)
     headers['content-type'] ??= 'application/json'
   }
-  const res = await fetch(base + path, { method, headers, ...(body !== undefined && { body: body as BodyInit }) })
+  // Redirects are answers too (303 after a form post): tests see them instead of following them.
+  const res = await fetch(base + path, { method, headers, redirect: 'manual', ...(body !== undefined && { body: body as BodyInit }) })
   const text = method === 'HEAD' ? '' : await res.text()
   let json: unknown
   if (/json/.test(res.headers.get('content-type') ?? '') && text !== '') json = JSON.parse(text)

@@ -1,0 +1,57 @@
+import { authenticateToken, issueToken } from '../auth/bearer.ts'
+import { renderSessionPage } from '../../representors/html-session.ts'
+import { clearedSessionCookie, sessionCookie } from './cookie.ts'
+import type { Exchange, Reply } from './exchange.ts'
+import type { Handler } from './handlers.ts'
+import { problem, problemKinds, type Problem } from './problem.ts'
+import { ownOrigin } from './same-origin.ts'
+
+const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
+const headers = { Vary: 'Cookie', 'Cache-Control': 'no-store' }
+const secure = (x: Exchange): boolean => ownOrigin(x).startsWith('https:')
+const seeOther = (location: string, cookie: string): Reply => ({ status: 303, headers: { ...headers, Location: location, 'Set-Cookie': cookie } })
+const field = (input: unknown, name: string): string | undefined => {
+  const v = (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[name] : undefined)
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
+}
+
+/** Finds the token a sign-in form asks for: a fresh one for a picked demo user, or the one pasted. */
+function tokenFrom(x: Exchange): { ok: true; token: string } | { ok: false; problem: Problem } {
+  const user = field(x.input, 'user')
+  const pasted = field(x.input, 'token')
+  if (user !== undefined) {
+    const demo = x.app.demoUsers ?? []
+    if (demo.length === 0) return { ok: false, problem: problem('validation-failed', 'This server offers no demo users; paste a token instead.', { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'no demo users are offered' }] } }) }
+    const found = demo.find((u) => u.id === user)
+    if (found === undefined) return { ok: false, problem: problem('validation-failed', `There is no demo user "${user.slice(0, 100)}".`, { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'must be one of the demo users' }] } }) }
+    return { ok: true, token: issueToken(x.app.store, found, x.app.settings.now()) }
+  }
+  if (pasted !== undefined) {
+    const result = authenticateToken(x.app.store, pasted)
+    if (result.kind === 'principal') return { ok: true, token: pasted }
+    const reason = result.kind === 'invalid' ? result.reason : 'The token is not known.'
+    return { ok: false, problem: problem('unauthorized', reason, { headers: { 'WWW-Authenticate': 'Bearer realm="affordance", error="invalid_token"' } }) }
+  }
+  return { ok: false, problem: problem('validation-failed', 'Pick a demo user ("user") or paste a token ("token").', { extensions: { issues: [{ path: '/token', keyword: 'required', message: 'is required' }] } }) }
+}
+
+/** `/session` and `/session/delete`: signing people in and out of the HTML explorer. */
+export const session: Handler = {
+  provides: () => ['text/html'],
+  exists: () => true,
+  etag: () => undefined,
+  lastModified: () => undefined,
+  negotiate: (x) => {
+    // A sign-in page exists only as HTML; a redirect after POST has no body, so any Accept will do there.
+    const chosen = x.method === 'POST' ? 'text/html' : x.ctx.accepts('text/html')
+    x.chosen = chosen === 'text/html' ? chosen : false
+    return x.chosen !== false
+  },
+  validatorHeaders: () => headers,
+  represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, x.app.demoUsers ?? []) }),
+  async process(x) {
+    if (x.route.name === 'delete') return seeOther('/session', clearedSessionCookie(secure(x)))
+    const found = tokenFrom(x)
+    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x))) : failed(found.problem)
+  },
+}

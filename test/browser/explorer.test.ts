@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { demoUsers } from '../../src/resources/index.ts'
+import { chromiumArgs, ensureChromium } from '../helpers/chromium.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+
+// A real browser, JavaScript-free pages: sign in, follow links, submit forms.
+const test = suite('browser: HTML explorer')
+let server: TestServer
+let context: BrowserContext
+let page: Page
+let profile: string
+
+test.before(async () => {
+  const executablePath = ensureChromium()
+  server = await startServer({ demoUsers })
+  profile = mkdtempSync(join(tmpdir(), 'affordance-chromium-'))
+  context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: [...chromiumArgs], javaScriptEnabled: false })
+  page = context.pages()[0] ?? await context.newPage()
+  page.setDefaultTimeout(15_000)
+})
+test.after(async () => {
+  await context?.close()
+  await server?.close()
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true })
+})
+
+const screenshot = (name: string): Promise<Buffer> => page.screenshot({ path: join(tmpdir(), `affordance-explorer-${name}.png`), fullPage: true })
+const stateShown = (): Promise<string> => page.locator('#state').innerText()
+const form = (action: string) => page.locator(`form[data-action="${action}"]`)
+
+async function signInAs(user: string): Promise<void> {
+  await page.goto(`${server.url}/session`)
+  await page.selectOption('#form-pick-user', user)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await page.waitForURL(`${server.url}/`)
+}
+
+async function openFromHome(collection: string, label: string): Promise<void> {
+  await page.getByRole('link', { name: 'Affordance', exact: true }).click()
+  await page.getByRole('link', { name: collection, exact: true }).click()
+  await page.getByRole('link', { name: label, exact: true }).click()
+}
+
+test('a reader signs in, creates a bookmark, finds it by links, reads it and sees reread', async () => {
+  await signInAs('north-reader')
+  await page.getByRole('link', { name: 'bookmarks', exact: true }).click()
+  await page.getByLabel('Address').fill('https://example.org/hypermedia')
+  await page.getByLabel('Title').fill('Hypermedia in practice')
+  await page.getByRole('button', { name: 'create bookmark' }).click()
+  assert.is(await stateShown(), 'queued')
+  await openFromHome('bookmarks', 'Hypermedia in practice')
+  assert.match(page.url(), /\/bookmarks\/[0-9a-f-]{36}$/)
+  assert.is(await form('read').count(), 1)
+  assert.is(await form('reread').count(), 0)
+  await form('read').getByRole('button').click()
+  assert.is(await stateShown(), 'read')
+  assert.is(await form('reread').count(), 1)
+  assert.is(await form('read').count(), 0)
+  assert.match(await page.locator('table').innerText(), /read/)
+  await screenshot('bookmark')
+})
+
+test('a dispatcher assigns a visit; the clinician signs in, departs and checks in with lat/lon', async () => {
+  await signInAs('north-dispatcher')
+  await page.getByRole('link', { name: 'visits', exact: true }).click()
+  await page.getByLabel('Patient').fill('Mary Seacole')
+  await page.getByLabel('Address').fill('14 Tavistock Square, London')
+  await page.getByLabel('Scheduled for (UTC)').fill('2026-12-03T10:30')
+  await page.getByRole('button', { name: 'create visit' }).click()
+  assert.is(await stateShown(), 'scheduled')
+  await page.getByLabel('Clinician').fill('north-clinician-1')
+  await form('assign').getByRole('button').click()
+  assert.is(await stateShown(), 'assigned')
+
+  await page.goto(`${server.url}/session`)
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signInAs('north-clinician-1')
+  await openFromHome('visits', 'Visit to Mary Seacole')
+  await form('depart').getByRole('button').click()
+  assert.is(await stateShown(), 'en_route')
+  await page.getByLabel('Latitude').fill('51.5246')
+  await page.getByLabel('Longitude').fill('-0.1290')
+  await form('check-in').getByRole('button').click()
+  assert.is(await stateShown(), 'on_site')
+  assert.is(await form('check-out').count(), 1)
+  assert.match(await page.locator('dl').innerText(), /51\.5246/)
+  await screenshot('visit')
+})
+
+test('a stale form shows the 412 page, whose link leads back to the current state', async () => {
+  await signInAs('north-reader')
+  const created = await server.request('POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: 'https://example.org/stale', title: 'Stale form' } })
+  await openFromHome('bookmarks', 'Stale form')
+  const moved = await server.request('POST', `${created.headers.get('location') as string}/read`, { as: 'north-reader', headers: { 'if-match': created.headers.get('etag') as string } })
+  assert.is(moved.status, 200)
+  await form('archive').getByRole('button').click()
+  assert.match(await page.locator('h1').innerText(), /412 Precondition Failed/)
+  assert.match(await page.locator('dd[data-member="current_state"]').innerText(), /read/)
+  await screenshot('stale')
+  await page.getByRole('link', { name: 'Back to the resource' }).click()
+  assert.is(await stateShown(), 'read')
+})
+
+test('a form on another origin posting with the sign-in cookie gets the 403 page and writes nothing', async () => {
+  await signInAs('north-reader')
+  const before = (await server.request('GET', '/bookmarks?limit=100', { as: 'north-reader' })).json.items.length
+  // Same host, other port: same-site, so the SameSite=Strict cookie is sent, and only the origin check stops it.
+  const evil: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8')
+    res.end(`<!doctype html><title>Win a prize</title><form method="post" action="${server.url}/bookmarks"><input type="hidden" name="bookmark_url" value="https://evil.example/"><input type="hidden" name="title" value="planted"><button>Claim</button></form>`)
+  })
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve))
+  try {
+    await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`)
+    await page.getByRole('button', { name: 'Claim' }).click()
+    assert.match(await page.locator('h1').innerText(), /403 Forbidden/)
+    assert.match(await page.locator('.problem').innerText(), /another site \(Sec-Fetch-Site: same-site\)/)
+  } finally {
+    evil.closeAllConnections()
+    await new Promise<void>((resolve) => evil.close(() => resolve()))
+  }
+  const after = (await server.request('GET', '/bookmarks?limit=100', { as: 'north-reader' })).json.items.length
+  assert.is(after, before)
+})
+test.run()
