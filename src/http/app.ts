@@ -11,6 +11,8 @@ import { runGraph } from './flow.ts'
 import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
+import { svgRenderer } from './svg.ts'
+import { allContracts, envelopeSchemas } from '../contracts/index.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -68,7 +70,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   const store = typeof options.database === 'string'
     ? openSqliteStore({ filename: options.database, ...(options.synchronous !== undefined && { synchronous: options.synchronous }), ...(options.groupCommit !== undefined && { groupCommit: options.groupCommit }) })
     : options.database
-  const schemaDocs = new Map<string, unknown>()
+  const schemaDocs = new Map<string, unknown>([...envelopeSchemas(), ...allContracts(types.map((t) => t.type))])
   for (const t of types) {
     schemaDocs.set(`${t.type.name}.json`, t.type.schema)
     if (t.type.createSchema !== t.type.schema) schemaDocs.set(`${t.type.name}-create.json`, t.type.createSchema)
@@ -83,7 +85,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     representors: [...builtinRepresentors, ...(options.representors ?? [])],
     defaults: defaultHooks,
     schemaDocs,
-    machineRenderers: options.machineRenderers ?? [],
+    machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],
   }
   const log = options.log ?? ((error: unknown) => console.error('unexpected error:', error))
   const koa = new Koa()
