@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { hal } from '../../representors/hal.ts'
-import type { View } from '../../representors/types.ts'
+import type { Affordance, View } from '../../representors/types.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 import { violations } from '../helpers/representor-contracts.ts'
 import { allowedIn, fixture, inputOf, propertyNames, types } from './fixtures.ts'
@@ -52,7 +52,7 @@ test('assign carries length limits and the pattern as regex', () => {
 test('an enum becomes inline options', () => {
   const view = fixture(bookmark, 'queued')
   const input = { type: 'object', properties: { color: { type: 'string', enum: ['red', 'blue'], title: 'Colour' } }, required: ['color'] }
-  const body = render({ ...view, actions: [{ ...view.actions[0] as never, input }] })
+  const body = render({ ...view, actions: [{ ...(view.actions[0] as Affordance), input }] })
   assert.equal(body._templates.default.properties[0].options, { inline: ['red', 'blue'], minItems: 1, maxItems: 1 })
 })
 
