@@ -27,6 +27,7 @@ export interface AppOptions {
   readonly maxUriLength?: number
   readonly maxBodyBytes?: number
   readonly maxJsonDepth?: number
+  /** Origin for absolute links (Siren), e.g. `https://api.example.org` (also `PUBLIC_URL`). */
   readonly publicUrl?: string
   /** Representors beyond the built-in ones, in order of preference after them. */
   readonly representors?: readonly Representor[]
@@ -55,7 +56,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     defaultPageSize: 20,
     maxPageSize: 100,
     now: options.now ?? Date.now,
-    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl.replace(/\/$/, '') }),
+    ...publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL),
   }
   const ajv = createAjv()
   const types: TypeEntry[] = options.resources.map((type) => {
@@ -132,6 +133,13 @@ export function createApp(options: AppOptions): AffordanceApp {
     affordance: state,
     close: () => store.close(),
   })
+}
+
+/** The origin absolute links use (`PUBLIC_URL`); refuses to start on one that is not an http(s) URL. */
+function publicUrlOf(raw: string | undefined): { publicUrl?: string } {
+  if (raw === undefined || raw === '') return {}
+  if (!URL.canParse(raw) || !/^https?:\/\/[^/]+\/?$/.test(raw)) throw new Error(`PUBLIC_URL "${raw}" must be an http(s) origin such as https://api.example.org`)
+  return { publicUrl: raw.replace(/\/$/, '') }
 }
 
 /** Deny by default: every action and every resource type must say who may use it. */
