@@ -64,4 +64,17 @@ test('a conditional GET with one format\'s ETag is not fresh in another', async 
   assert.is(other.status, 200)
 })
 
+// The shared response check validates each of these bodies against its format's envelope.
+for (const [accept, marker] of [[HAL, '_links'], [SIREN, 'links']] as const) {
+  test(`entry point and history are served in ${accept}`, async () => {
+    const entry = await server.request('GET', '/', { as: 'north-reader', headers: { accept } })
+    assert.is(entry.status, 200)
+    assert.ok(marker in entry.json)
+    const history = await server.request('GET', `${url}/history`, { as: 'north-reader', headers: { accept } })
+    assert.is(history.status, 200)
+    assert.is((history.headers.get('content-type') ?? '').split(';')[0], accept)
+    assert.ok(marker in history.json)
+  })
+}
+
 test.run()
