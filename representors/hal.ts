@@ -86,3 +86,6 @@ export const hal: Representor = {
     }
   },
 }
+
+/** The same document under the HAL-FORMS media type, for clients that ask for it by name. */
+export const halForms: Representor = { ...hal, mediaType: 'application/prs.hal-forms+json', code: 'f' }

@@ -15,7 +15,8 @@ export function envelopeSchemas(): Map<string, Schema> {
 export const envelopesFor = (mediaType: string): readonly string[] => {
   switch (mediaType) {
     case 'application/json': return ['restful-json.json']
-    case 'application/hal+json': return ['hal-forms.json']
+    case 'application/hal+json':
+    case 'application/prs.hal-forms+json': return ['hal-forms.json']
     case 'application/vnd.siren+json': return ['siren.json', 'siren.schema.json']
     default: return []
   }

@@ -25,6 +25,7 @@ const table: readonly [string | undefined, string | 406][] = [
   [JSON_, JSON_],
   [HAL, HAL],
   [SIREN, SIREN],
+  ['application/prs.hal-forms+json', 'application/prs.hal-forms+json'],
   [`${HAL};q=0.5, ${SIREN};q=0.9`, SIREN],
   [`${JSON_};q=0.1, ${HAL}`, HAL],
   [`*/*;q=0.1, ${SIREN}`, SIREN],
@@ -52,8 +53,8 @@ for (const [accept, expected] of table) {
 }
 
 test('each format has its own ETag for the same version', async () => {
-  const tags = await Promise.all([JSON_, HAL, SIREN].map(async (accept) => (await server.request('GET', url, { as: 'north-reader', headers: { accept } })).headers.get('etag')))
-  assert.is(new Set(tags).size, 3)
+  const tags = await Promise.all([JSON_, HAL, SIREN, 'application/prs.hal-forms+json'].map(async (accept) => (await server.request('GET', url, { as: 'north-reader', headers: { accept } })).headers.get('etag')))
+  assert.is(new Set(tags).size, 4)
 })
 
 test('a conditional GET with one format\'s ETag is not fresh in another', async () => {
