@@ -14,7 +14,20 @@ const asDraft2020 = (doc: Record<string, unknown>): Record<string, unknown> => {
 }
 
 const envelopes = new Map<string, ValidateFunction>([...envelopeSchemas()].map(([name, doc]) => [name, ajv.compile(asDraft2020(doc as Record<string, unknown>))]))
-const contracts = new Map<string, ValidateFunction>([...allContracts([bookmark, visit])].map(([name, doc]) => [name, ajv.compile(doc)]))
+const contracts = new Map<string, { source: string; check: ValidateFunction }>()
+
+/** Makes an app's contracts known here, so responses of resource types defined in tests are checked too. */
+export function registerContracts(docs: ReadonlyMap<string, unknown>): void {
+  for (const [name, doc] of docs) {
+    if (!name.endsWith('-contract.json')) continue
+    const source = JSON.stringify(doc)
+    if (contracts.get(name)?.source === source) continue
+    // Two apps may define different types of one name: the latest registered wins, under a fresh $id.
+    const { $id: _id, ...rest } = doc as Record<string, unknown>
+    contracts.set(name, { source, check: ajv.compile(rest) })
+  }
+}
+registerContracts(allContracts([bookmark, visit]))
 
 /** The schema file names a body must satisfy: its format's envelopes, then the contract named. */
 export function violations(mediaType: string, body: unknown, contract?: string): string[] {
@@ -24,8 +37,8 @@ export function violations(mediaType: string, body: unknown, contract?: string):
     if (!check(body)) out.push(`${name}: ${ajv.errorsText(check.errors)}`)
   }
   if (contract !== undefined) {
-    const check = contracts.get(contract)
-    if (check === undefined) out.push(`no contract named ${contract}`)
+    const check = contracts.get(contract)?.check
+    if (check === undefined) out.push(`no contract named ${contract}; an app started outside startServer must registerContracts(app.affordance.schemaDocs)`)
     else if (!check(body)) out.push(`${contract}: ${ajv.errorsText(check.errors)}`)
   }
   return out
