@@ -11,11 +11,14 @@ function halLinks(links: readonly NavLink[]): Json {
   return out
 }
 
+// The input types HAL-FORMS lists; choices (radio, checkbox) travel as `text` with `options`.
+const HAL_FORMS_TYPES = new Set(['hidden', 'text', 'textarea', 'search', 'tel', 'url', 'email', 'password', 'date', 'month', 'week', 'time', 'datetime-local', 'number', 'range', 'color'])
+
 /** A HAL-FORMS property: `regex` is the spec's name for a JSON Schema `pattern`. */
 function property(f: Field): Json {
   return {
     name: f.name,
-    type: f.inputType === 'radio' ? 'text' : f.inputType,
+    type: HAL_FORMS_TYPES.has(f.inputType) ? f.inputType : 'text',
     required: f.required,
     ...(f.title !== undefined && { prompt: f.title }),
     ...(f.min !== undefined && { min: f.min }),
@@ -34,9 +37,10 @@ export function halTemplate(a: Affordance): Json {
 }
 
 /**
- * `_templates` keyed by action name. HAL-FORMS reserves `default` for the template a
- * client uses when it picks none, so the first legal action is also offered as `default`;
- * keeping every named key lets clients (and contracts) find each action by its name.
+ * `_templates` keyed by action name, plus `default`. HAL-FORMS pre-defines only the key
+ * `default` (a lone template MUST use it) and lets clients ignore the other entries, so
+ * the first legal action is also offered as `default`; the named keys let clients (and
+ * contracts) find every action by its name.
  */
 export function halTemplates(actions: readonly Affordance[]): Json | undefined {
   const first = actions[0]
