@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { bookmark } from '../../src/resources/index.ts'
@@ -63,6 +64,18 @@ test('a conditional GET with one format\'s ETag is not fresh in another', async 
   assert.is(again.status, 304)
   const other = await server.request('GET', url, { as: 'north-reader', headers: { accept: SIREN, 'if-none-match': hal.headers.get('etag') as string } })
   assert.is(other.status, 200)
+})
+
+test('any Accept header gets one of our formats or a 406 problem, never a 500', async () => {
+  const range = fc.constantFrom('*/*', 'application/*', 'text/*', JSON_, HAL, SIREN, 'application/prs.hal-forms+json', 'text/html', 'image/png', 'application/xml', 'x/y', '', ';;', '*/json')
+  const q = fc.option(fc.constantFrom('0', '0.001', '0.5', '1', '1.0', 'abc', '-1', '2'), { nil: undefined })
+  const accept = fc.array(fc.tuple(range, q).map(([r, w]) => (w === undefined ? r : `${r};q=${w}`)), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(', '))
+  const served = new Set([JSON_, HAL, SIREN, 'application/prs.hal-forms+json'])
+  await fc.assert(fc.asyncProperty(accept, async (value) => {
+    const r = await server.request('GET', url, { as: 'north-reader', headers: { accept: value } })
+    if (r.status === 406) return true
+    return r.status === 200 && served.has((r.headers.get('content-type') ?? '').split(';')[0] ?? '')
+  }), { numRuns: 60 })
 })
 
 // The shared response check validates each of these bodies against its format's envelope.
