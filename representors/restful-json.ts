@@ -18,6 +18,7 @@ function collectionBody(view: CollectionView): Record<string, unknown> {
 export const restfulJson: Representor = {
   mediaType: 'application/json',
   code: 'j',
+  contract: 'restful-json',
   render(view: View): string {
     switch (view.kind) {
       case 'resource':

@@ -95,6 +95,8 @@ export interface Representor {
   readonly code: string
   /** Whether resource views should carry their history (the HTML explorer shows it inline). */
   readonly embedsHistory?: boolean
+  /** Name of this format's contract schemas (`/schemas/<type>-<contract>-contract.json`), when it has them. */
+  readonly contract?: string
   render(view: View, context: RenderContext): string
 }
 

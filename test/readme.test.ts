@@ -15,7 +15,7 @@ const code = /## Declaring a resource type[\s\S]*?```ts\n([\s\S]*?)```/.exec(rea
 test('the example defines a type that createApp serves with links that follow its machine', async () => {
   assert.ok(code.includes('defineResource'), 'example found')
   const dir = mkdtempSync(join(tmpdir(), 'affordance-readme-'))
-  const file = join(dir, 'example.ts')
+  const file = join(dir, 'example.mts')
   const source = code
     .replace("from 'affordance'", `from ${JSON.stringify(pathToFileURL(new URL('../src/index.ts', import.meta.url).pathname).href)}`)
     .replace("database: 'data/tickets.db'", `database: ${JSON.stringify(join(dir, 'tickets.db'))}`)

@@ -11,6 +11,8 @@ import { runGraph } from './flow.ts'
 import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
+import { svgRenderer } from './svg.ts'
+import { allContracts, envelopeSchemas } from '../contracts/index.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -25,6 +27,7 @@ export interface AppOptions {
   readonly maxUriLength?: number
   readonly maxBodyBytes?: number
   readonly maxJsonDepth?: number
+  /** Origin for absolute links (Siren), e.g. `https://api.example.org` (also `PUBLIC_URL`). */
   readonly publicUrl?: string
   /** Representors beyond the built-in ones, in order of preference after them. */
   readonly representors?: readonly Representor[]
@@ -56,7 +59,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     defaultPageSize: 20,
     maxPageSize: 100,
     now: options.now ?? Date.now,
-    ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl.replace(/\/$/, '') }),
+    ...publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL),
   }
   const ajv = createAjv()
   const types: TypeEntry[] = options.resources.map((type) => {
@@ -71,7 +74,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   const store = typeof options.database === 'string'
     ? openSqliteStore({ filename: options.database, ...(options.synchronous !== undefined && { synchronous: options.synchronous }), ...(options.groupCommit !== undefined && { groupCommit: options.groupCommit }) })
     : options.database
-  const schemaDocs = new Map<string, unknown>()
+  const schemaDocs = new Map<string, unknown>([...envelopeSchemas(), ...allContracts(types.map((t) => t.type))])
   for (const t of types) {
     schemaDocs.set(`${t.type.name}.json`, t.type.schema)
     if (t.type.createSchema !== t.type.schema) schemaDocs.set(`${t.type.name}-create.json`, t.type.createSchema)
@@ -86,7 +89,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     representors: [...builtinRepresentors, ...(options.representors ?? [])],
     defaults: defaultHooks,
     schemaDocs,
-    machineRenderers: options.machineRenderers ?? [],
+    machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],
     demoUsers: options.demoUsers ?? [],
   }
   const problemPage = options.problemPage ?? renderProblemPage
@@ -137,6 +140,13 @@ export function createApp(options: AppOptions): AffordanceApp {
     affordance: state,
     close: () => store.close(),
   })
+}
+
+/** The origin absolute links use (`PUBLIC_URL`); refuses to start on one that is not an http(s) URL. */
+function publicUrlOf(raw: string | undefined): { publicUrl?: string } {
+  if (raw === undefined || raw === '') return {}
+  if (!URL.canParse(raw) || !/^https?:\/\/[^/]+\/?$/.test(raw)) throw new Error(`PUBLIC_URL "${raw}" must be an http(s) origin such as https://api.example.org`)
+  return { publicUrl: raw.replace(/\/$/, '') }
 }
 
 /** Deny by default: every action and every resource type must say who may use it. */

@@ -185,7 +185,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   c4: (x) => {
     if (handlerOf(x).negotiate(x)) return next('p3')
     const available = x.hooks.contentTypesProvided(x)
-    return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available } }))
+    return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available }, headers: { Vary: 'Accept' } }))
   },
 
   // P3 Is the transition legal, for this caller, in this state? (409 / 403)

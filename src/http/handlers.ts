@@ -7,6 +7,8 @@ import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { linkHeader } from './link-header.ts'
+import { collectionWithContract, withContract } from './contract-links.ts'
+import { originOf } from './origin.ts'
 import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
 import { session } from './session.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
@@ -43,7 +45,7 @@ function choose(x: Exchange): string | false {
   return x.chosen
 }
 
-export const renderContext = (x: Exchange): RenderContext => ({ origin: x.app.settings.publicUrl ?? x.ctx.origin })
+export const renderContext = (x: Exchange): RenderContext => ({ origin: originOf(x.ctx, x.app.settings.publicUrl) })
 
 const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
 
@@ -77,7 +79,7 @@ function itemView(x: Exchange): import('../../representors/types.ts').ResourceVi
     const entry = entryOf(x)
     const row = rowOf(x)
     const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id) : undefined
-    x.view = resourceView(entry.type, entry.compiled, row, x.actions ?? [], history)
+    x.view = withContract(resourceView(entry.type, entry.compiled, row, x.actions ?? [], history), entry.type.name, x.representor)
   }
   return x.view
 }
@@ -177,7 +179,7 @@ function collectionBody(x: Exchange): string {
   if (x.rendered === undefined) {
     const entry = entryOf(x)
     const page = x.page ?? { views: [], canCreate: false }
-    x.rendered = render(x, collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate))
+    x.rendered = render(x, collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor))
   }
   return x.rendered
 }
@@ -185,7 +187,7 @@ function collectionBody(x: Exchange): string {
 function collectionHeaders(x: Exchange): Record<string, string> {
   const entry = entryOf(x)
   const page = x.page ?? { views: [], canCreate: false }
-  const view = collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate)
+  const view = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor)
   return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
 }
 

@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { readFileSync } from 'node:fs'
+import { checkRepresentation } from './representor-contracts.ts'
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 ajv.addFormat('uri-reference', true)
@@ -11,7 +12,8 @@ export class ContractError extends Error {}
 
 /**
  * Every response every test receives passes through here: error responses must be
- * valid problem documents whose status equals the HTTP status, and never a stack trace.
+ * valid problem documents whose status equals the HTTP status, and never a stack trace;
+ * successful JSON representations must satisfy their envelope and contract schemas.
  */
 export function checkResponse(method: string, path: string, reply: { status: number; headers: Headers; text: string; json: unknown }): void {
   const where = `${method} ${path.slice(0, 120)} → ${reply.status}`
@@ -27,4 +29,7 @@ export function checkResponse(method: string, path: string, reply: { status: num
     if ((reply.json as { status: number }).status !== reply.status) throw new ContractError(`${where}: problem status differs from HTTP status`)
   }
   if (/at .*\.(ts|js):\d+/.test(reply.text)) throw new ContractError(`${where}: the body shows a stack trace`)
+  // Every representation of every test also meets its format's envelope and its type's contract.
+  const broken = checkRepresentation(where, method, path, reply)
+  if (broken.length > 0) throw new ContractError(broken.join('\n'))
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createApp, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
 import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { checkResponse } from './contracts.ts'
+import { registerContracts } from './representor-contracts.ts'
 
 export interface Reply {
   readonly status: number
@@ -40,6 +41,7 @@ export async function startServer(options: Partial<AppOptions> = {}): Promise<Te
   const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
   const file = join(dir, 'test.db')
   const app = createApp({ resources: [bookmark, visit], database: file, log: () => {}, ...options })
+  registerContracts(app.affordance.schemaDocs)
   const tokens: Record<string, string> = {}
   for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
   const server: Server = createServer(app.callback())

@@ -1,0 +1,29 @@
+import { toDot, toMermaid } from '../fsm/graph.ts'
+import type { Machine } from '../fsm/types.ts'
+import { createSvgRenderer } from '../http/svg.ts'
+
+export const graphFormats = ['svg', 'dot', 'mermaid'] as const
+export type GraphFormat = (typeof graphFormats)[number]
+
+/** `npm run graph -- <name> [--format svg|dot|mermaid] [--state <state>]`: the diagram, or why not. */
+export async function graph(machines: readonly Machine[], args: readonly string[]): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  const names = machines.map((m) => m.name).join('|')
+  const flags = new Map<string, string>()
+  const positional: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string
+    if (a === '--format' || a === '--state') flags.set(a, args[++i] ?? '')
+    else positional.push(a)
+  }
+  const machine = machines.find((m) => m.name === positional[0])
+  if (positional.length !== 1 || machine === undefined) return { ok: false, error: `usage: npm run graph -- <${names}> [--format svg|dot|mermaid] [--state <state>]` }
+  const format = flags.get('--format') ?? 'svg'
+  if (!(graphFormats as readonly string[]).includes(format)) return { ok: false, error: `--format must be one of ${graphFormats.join(', ')}` }
+  const state = flags.get('--state')
+  if (state !== undefined && !machine.states.includes(state)) return { ok: false, error: `--state must be one of ${machine.states.join(', ')}` }
+  switch (format as GraphFormat) {
+    case 'dot': return { ok: true, text: toDot(machine, state) }
+    case 'mermaid': return { ok: true, text: toMermaid(machine, state) }
+    case 'svg': return { ok: true, text: (await createSvgRenderer()).render(machine, state) }
+  }
+}
