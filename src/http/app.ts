@@ -11,6 +11,8 @@ import { runGraph } from './flow.ts'
 import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
+import { DEFAULT_RETENTION_MS, startPruning } from './idempotency.ts'
+import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -32,6 +34,10 @@ export interface AppOptions {
   readonly problemPage?: ProblemPage
   /** The clock, for tests. */
   readonly now?: () => number
+  /** Per-caller token bucket (default 600 burst, 100/s; also `RATE_LIMIT_BURST`, `RATE_LIMIT_PER_SECOND`); false for none. */
+  readonly rateLimit?: RateLimit | false
+  /** How long responses are kept for Idempotency-Key retries (default and minimum sensible: 24 h). */
+  readonly idempotencyRetentionMs?: number
   /** Where unexpected errors are reported (default: console.error). */
   readonly log?: (error: unknown) => void
 }
@@ -53,6 +59,8 @@ export function createApp(options: AppOptions): AffordanceApp {
     defaultPageSize: 20,
     maxPageSize: 100,
     now: options.now ?? Date.now,
+    rateLimit: options.rateLimit ?? rateLimitFromEnv(process.env),
+    idempotencyRetentionMs: options.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS,
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl.replace(/\/$/, '') }),
   }
   const ajv = createAjv()
@@ -84,7 +92,9 @@ export function createApp(options: AppOptions): AffordanceApp {
     defaults: defaultHooks,
     schemaDocs,
     machineRenderers: options.machineRenderers ?? [],
+    ...(settings.rateLimit !== false && settings.rateLimit !== undefined && { rateLimiter: createRateLimiter(settings.rateLimit, settings.now) }),
   }
+  const stopPruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
   const log = options.log ?? ((error: unknown) => console.error('unexpected error:', error))
   const koa = new Koa()
   koa.silent = true
@@ -128,7 +138,10 @@ export function createApp(options: AppOptions): AffordanceApp {
   return Object.assign(koa, {
     store,
     affordance: state,
-    close: () => store.close(),
+    close: () => {
+      stopPruning()
+      store.close()
+    },
   })
 }
 
