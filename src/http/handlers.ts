@@ -5,7 +5,7 @@ import type { ResourceRow } from '../store/types.ts'
 import type { Representor, RenderContext, View } from '../../representors/types.ts'
 import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
-import { keyClash, rememberReply } from './idempotency.ts'
+import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { linkHeader } from './link-header.ts'
 import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
@@ -121,6 +121,8 @@ const action: Handler = {
       // Decide again inside the write transaction: the row may have moved since G7 read it.
       const fresh = tx.get(seen.id)
       if (fresh === undefined) return { ok: false, problem: problem('not-found', 'The resource is gone.') }
+      const taken = keyTakenMeanwhile(x)
+      if (taken !== undefined) return { ok: false, problem: taken }
       if (fresh.version !== seen.version && hadIfMatch) {
         return { ok: false, problem: problem('precondition-failed', 'The resource changed while your request waited (If-Match); GET it again and resubmit.', { extensions: { current_version: fresh.version, current_state: fresh.state } }) }
       }

@@ -114,6 +114,16 @@ export function rememberReply(tx: WriteTx, x: Exchange, reply: Reply): void {
   tx.remember(claim.principal, claim.key, { fingerprint: claim.fingerprint, status: reply.status, headers, body: reply.body }, x.app.settings.now())
 }
 
+/**
+ * Inside the write: has the key been stored since G5 looked (by another process, whose
+ * commit this transaction waited for)? Then 409, before the stale version turns it into a 412.
+ */
+export function keyTakenMeanwhile(x: Exchange): Problem | undefined {
+  const claim = x.idempotency
+  if (claim === undefined) return undefined
+  return x.app.store.recall(claim.principal, claim.key) === undefined ? undefined : inFlightProblem()
+}
+
 /** Another process stored the key first (PRIMARY KEY clash): 409, as for one in flight; other errors propagate. */
 export function keyClash(error: unknown): Reply {
   const code = (error as { code?: unknown } | null)?.code
