@@ -13,6 +13,7 @@ import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
 import { DEFAULT_RETENTION_MS, startPruning } from './idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
+import { assertPolicy } from '../auth/policy.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -147,8 +148,5 @@ export function createApp(options: AppOptions): AffordanceApp {
 
 /** Deny by default: every action and every resource type must say who may use it. */
 function checkPolicy(type: ResourceType): void {
-  for (const a of type.machine.actions) {
-    if (a.roles === undefined || a.roles.length === 0) throw new Error(`resource "${type.name}": action "${a.name}" has no roles; say who may take it`)
-  }
-  if (type.policy.view.length === 0) throw new Error(`resource "${type.name}": no role may view it`)
+  assertPolicy(type)
 }
