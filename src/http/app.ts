@@ -11,7 +11,7 @@ import { runGraph } from './flow.ts'
 import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
-import { DEFAULT_RETENTION_MS, startPruning } from './idempotency.ts'
+import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
 import { assertPolicy } from '../auth/policy.ts'
 
@@ -37,7 +37,7 @@ export interface AppOptions {
   readonly now?: () => number
   /** Per-caller token bucket (default 600 burst, 100/s; also `RATE_LIMIT_BURST`, `RATE_LIMIT_PER_SECOND`); false for none. */
   readonly rateLimit?: RateLimit | false
-  /** How long responses are kept for Idempotency-Key retries (default and minimum sensible: 24 h). */
+  /** How long responses are kept for Idempotency-Key retries, in ms (default and minimum: 24 h). */
   readonly idempotencyRetentionMs?: number
   /** Where unexpected errors are reported (default: console.error). */
   readonly log?: (error: unknown) => void
@@ -61,7 +61,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     maxPageSize: 100,
     now: options.now ?? Date.now,
     rateLimit: options.rateLimit ?? rateLimitFromEnv(process.env),
-    idempotencyRetentionMs: options.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS,
+    idempotencyRetentionMs: retentionOf(options.idempotencyRetentionMs),
     ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl.replace(/\/$/, '') }),
   }
   const ajv = createAjv()

@@ -15,6 +15,13 @@ import type { Status } from './status.ts'
 /** How long a stored response is kept at least (24 hours, draft §2.3). */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000
 
+/** The retention an app runs with: at least 24 hours, because clients may retry that long. */
+export function retentionOf(ms: number | undefined): number {
+  if (ms === undefined) return DEFAULT_RETENTION_MS
+  if (!(ms >= DEFAULT_RETENTION_MS)) throw new Error('idempotencyRetentionMs must be at least 24 hours: clients may retry that long')
+  return ms
+}
+
 /** The longest key accepted. */
 export const MAX_KEY_LENGTH = 255
 
@@ -98,20 +105,21 @@ const inFlightProblem = (): Problem =>
 
 function replayOf(stored: IdempotentRecord): Reply {
   const { 'Content-Type': type, ...headers } = stored.headers
-  return { status: stored.status as Status, headers: { ...headers, 'Idempotent-Replayed': 'true' }, body: stored.body, ...(type !== undefined && { type }) }
+  return { status: stored.status as Status, headers: { ...headers, 'Idempotent-Replayed': 'true' }, ...(stored.body !== '' && { body: stored.body }), ...(type !== undefined && { type }) }
 }
 
 /** Stores a successful reply under the request's key, inside the write that made it. */
 export function rememberReply(tx: WriteTx, x: Exchange, reply: Reply): void {
   const claim = x.idempotency
-  if (claim === undefined || typeof reply.body !== 'string') return
+  // A Buffer body is never a resource representation; a missing one (a redirect) is stored as empty.
+  if (claim === undefined || Buffer.isBuffer(reply.body)) return
   const headers: Record<string, string> = {}
   for (const name of REMEMBERED) {
     const value = reply.headers?.[name]
     if (value !== undefined) headers[name] = value
   }
   if (reply.type !== undefined) headers['Content-Type'] = reply.type
-  tx.remember(claim.principal, claim.key, { fingerprint: claim.fingerprint, status: reply.status, headers, body: reply.body }, x.app.settings.now())
+  tx.remember(claim.principal, claim.key, { fingerprint: claim.fingerprint, status: reply.status, headers, body: reply.body ?? '' }, x.app.settings.now())
 }
 
 /**

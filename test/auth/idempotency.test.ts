@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createApp } from '../../src/index.ts'
+import { parseIdempotencyKey } from '../../src/http/idempotency.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 import { inputFor, resourceIn } from '../helpers/machines.ts'
 import { send, startServer, type Reply, type TestServer } from '../helpers/server.ts'
@@ -165,6 +166,18 @@ test('a key of exactly 255 characters is accepted', async () => {
   const first = await create(key)
   assert.is(first.status, 201)
   assertSameReply(first, await create(key))
+})
+
+test('parsing: sf-string with escapes, bare keys, surrounding spaces', () => {
+  assert.equal(parseIdempotencyKey('"a\\"b\\\\c"'), { key: 'a"b\\c' })
+  assert.equal(parseIdempotencyKey('  "8e03978e-40d5-43e8-bc93-6894a57f9324"  '), { key: '8e03978e-40d5-43e8-bc93-6894a57f9324' })
+  assert.equal(parseIdempotencyKey('bare-key_1'), { key: 'bare-key_1' })
+  assert.is(parseIdempotencyKey(undefined), undefined)
+  assert.type(parseIdempotencyKey('"é"'), 'string')
+})
+
+test('a retention under 24 hours is refused at start-up', () => {
+  assert.throws(() => createApp({ resources: [bookmark, visit], database: ':memory:', idempotencyRetentionMs: 60_000 }), /at least 24 hours/)
 })
 
 test('the stored reply is kept at least 24 hours, then pruned', async () => {
