@@ -59,6 +59,7 @@ for (const state of visit.machine.states) {
         const r = await server.request('POST', `${url}/${action.name}`, { as: user, json: inputFor(visit, action.name), headers: { 'if-match': etag } })
         assert.is(r.status, expected, r.text)
         assert.is(shown, r.status >= 200 && r.status < 300, 'the link is shown exactly when the action succeeds')
+        assert.is((seen.headers.get('link') ?? '').includes(`<${url}/${action.name}>`), shown, 'the Link header agrees with the body')
         if (may === undefined) {
           assert.is(seen.status, 404)
           return
