@@ -9,10 +9,12 @@ import type { Status } from './status.ts'
  *
  * The first response to a key is stored in the same transaction as its effect, so a
  * retry either finds both or neither. Requests refused before the write (4xx from the
- * decision graph) store nothing: their retry is evaluated afresh, as the draft allows.
+ * decision graph) store nothing: their retry is evaluated afresh (the draft's "SHOULD
+ * respond with the result ... success or an error" is relaxed for refusals, whose retry
+ * can only be refused again or, once the cause is fixed, succeed once).
  */
 
-/** How long a stored response is kept at least (24 hours, draft §2.3). */
+/** How long a stored response is kept at least: 24 hours, the expiry policy the draft asks us to publish (§2.3). */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000
 
 /** The retention an app runs with: at least 24 hours, because clients may retry that long. */
