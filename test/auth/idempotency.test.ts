@@ -61,6 +61,17 @@ test('sequential transition replay: one history row', async () => {
   assert.is(await historyLength(url), 2)
 })
 
+test('a replay comes before the precondition check: even without If-Match it is not 428', async () => {
+  const { url, etag } = await resourceIn(server, visit, 'scheduled', dispatcher)
+  const key = freshKey()
+  const first = await server.request('POST', `${url}/cancel`, { as: dispatcher, json: inputFor(visit, 'cancel'), headers: { 'if-match': etag, 'idempotency-key': key } })
+  assert.is(first.status, 200)
+  const again = await server.request('POST', `${url}/cancel`, { as: dispatcher, json: inputFor(visit, 'cancel'), headers: { 'idempotency-key': key } })
+  assertSameReply(first, again)
+  const fresh = await server.request('POST', `${url}/cancel`, { as: dispatcher, json: inputFor(visit, 'cancel'), headers: { 'idempotency-key': freshKey() } })
+  assert.is(fresh.status, 428, 'a new key still needs its precondition')
+})
+
 test('same key, different body → 422, nothing stored', async () => {
   const before = await visitCount()
   const key = freshKey()
