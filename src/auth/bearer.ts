@@ -19,8 +19,9 @@ const b64token = /^[A-Za-z0-9\-._~+/]+=*$/
 /** Resolves an `Authorization: Bearer` field to a principal. */
 export function authenticateBearer(store: Store, field: string): Authentication {
   if (field === '') return { kind: 'anonymous' }
-  const m = /^Bearer +(.*)$/i.exec(field)
-  if (m === null) return { kind: 'invalid', reason: 'Only the Bearer scheme is accepted.' }
+  const m = /^Bearer(?: +(.*))?$/i.exec(field)
+  // Another scheme carries no bearer token: RFC 6750 §3.1 says to answer as if none was sent.
+  if (m === null) return { kind: 'anonymous' }
   return authenticateToken(store, (m[1] ?? '').trim())
 }
 

@@ -13,6 +13,9 @@ import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
 import { svgRenderer } from './svg.ts'
 import { allContracts, envelopeSchemas } from '../contracts/index.ts'
+import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './idempotency.ts'
+import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
+import { assertPolicy } from '../auth/policy.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -38,6 +41,10 @@ export interface AppOptions {
   readonly demoUsers?: readonly DemoUser[]
   /** The clock, for tests. */
   readonly now?: () => number
+  /** Per-caller token bucket (default 600 burst, 100/s; also `RATE_LIMIT_BURST`, `RATE_LIMIT_PER_SECOND`); false for none. */
+  readonly rateLimit?: RateLimit | false
+  /** How long responses are kept for Idempotency-Key retries, in ms (default and minimum: 24 h). */
+  readonly idempotencyRetentionMs?: number
   /** Where unexpected errors are reported (default: console.error). */
   readonly log?: (error: unknown) => void
 }
@@ -60,6 +67,8 @@ export function createApp(options: AppOptions): AffordanceApp {
     maxPageSize: 100,
     now: options.now ?? Date.now,
     ...publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL),
+    rateLimit: options.rateLimit ?? rateLimitFromEnv(process.env),
+    idempotencyRetentionMs: retentionOf(options.idempotencyRetentionMs),
   }
   const ajv = createAjv()
   const types: TypeEntry[] = options.resources.map((type) => {
@@ -91,8 +100,10 @@ export function createApp(options: AppOptions): AffordanceApp {
     schemaDocs,
     machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],
     demoUsers: options.demoUsers ?? [],
+    ...(settings.rateLimit !== false && settings.rateLimit !== undefined && { rateLimiter: createRateLimiter(settings.rateLimit, settings.now) }),
   }
   const problemPage = options.problemPage ?? renderProblemPage
+  const stopPruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
   const log = options.log ?? ((error: unknown) => console.error('unexpected error:', error))
   const koa = new Koa()
   koa.silent = true
@@ -138,7 +149,10 @@ export function createApp(options: AppOptions): AffordanceApp {
   return Object.assign(koa, {
     store,
     affordance: state,
-    close: () => store.close(),
+    close: () => {
+      stopPruning()
+      store.close()
+    },
   })
 }
 
@@ -151,8 +165,5 @@ function publicUrlOf(raw: string | undefined): { publicUrl?: string } {
 
 /** Deny by default: every action and every resource type must say who may use it. */
 function checkPolicy(type: ResourceType): void {
-  for (const a of type.machine.actions) {
-    if (a.roles === undefined || a.roles.length === 0) throw new Error(`resource "${type.name}": action "${a.name}" has no roles; say who may take it`)
-  }
-  if (type.policy.view.length === 0) throw new Error(`resource "${type.name}": no role may view it`)
+  assertPolicy(type)
 }

@@ -5,6 +5,8 @@ import type { ResourceRow, Store } from '../store/types.ts'
 import type { Representor, ResourceView } from '../../representors/types.ts'
 import type { RawBody } from './body.ts'
 import type { Hooks } from './hooks.ts'
+import type { IdempotencyClaim } from './idempotency.ts'
+import type { RateLimit, RateLimiter } from '../auth/rate-limit.ts'
 import type { Problem } from './problem.ts'
 import type { CompiledType } from './schemas.ts'
 import type { Status } from './status.ts'
@@ -40,6 +42,10 @@ export interface Settings {
   readonly maxPageSize: number
   readonly publicUrl?: string
   readonly now: () => number
+  /** Per-caller token bucket; false when unlimited. */
+  readonly rateLimit?: RateLimit | false
+  /** How long responses to idempotent retries are kept, at least. */
+  readonly idempotencyRetentionMs?: number
 }
 
 /** Shared, read-only state of one app. */
@@ -56,6 +62,8 @@ export interface AppState {
   readonly machineRenderers?: readonly MachineRenderer[]
   /** People the sign-in page offers to sign in as, without a token (demo servers only). */
   readonly demoUsers?: readonly DemoUser[]
+  /** Buckets of the per-caller rate limit, when one is set. */
+  readonly rateLimiter?: RateLimiter
 }
 
 /** A user the sign-in page may issue a token for. */
@@ -110,4 +118,6 @@ export interface Exchange {
   page?: { readonly views: readonly ResourceView[]; readonly next?: string; readonly canCreate: boolean }
   verdict?: TriggerResult
   view?: ResourceView | undefined
+  /** The Idempotency-Key this request claimed (G5), stored with its effect. */
+  idempotency?: IdempotencyClaim
 }

@@ -9,15 +9,17 @@ import { versionOfTag } from './views.ts'
 import { bodyTypes } from './body-types.ts'
 import { authenticate } from './defaults.ts'
 import { utcDateTimes } from './form-values.ts'
+import { checkIdempotencyKey } from './idempotency.ts'
+import { throttle } from './throttle.ts'
 
 /**
  * The decision graph. Each cell answers one question and either names the next
  * cell or halts with a reply. Cell ids follow the webmachine v3 diagram where a
- * cell exists there; `a1`, `g6`, `p3`, `p4` are ours.
+ * cell exists there; `a1`, `b8a`, `g5`, `g6`, `p3`, `p4` are ours.
  */
 export type Cell =
-  | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b7' | 'b4' | 'b5'
-  | 'g7' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
+  | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b8a' | 'b7' | 'b4' | 'b5'
+  | 'g7' | 'g5' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
   | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
 
 export type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
@@ -88,9 +90,17 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // B8 Authorized? (RFC 9110 §15.5.2, RFC 6750 §3)
   b8: (x) => {
     authenticate(x)
-    if (x.hooks.authorized(x)) return next('b7')
+    if (x.hooks.authorized(x)) return next('b8a')
     const error = x.authError === undefined ? '' : ', error="invalid_token"'
     return fail(problem('unauthorized', x.authError ?? 'This resource needs a bearer token.', { headers: { 'WWW-Authenticate': `Bearer realm="affordance"${error}` } }))
+  },
+
+  // B8a Too many requests from this caller? (RFC 6585 §4)
+  b8a: (x) => {
+    const verdict = throttle(x)
+    if (verdict.ok) return next('b7')
+    const wait = String(verdict.retryAfterSeconds)
+    return fail(problem('too-many-requests', `Too many requests; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: verdict.retryAfterSeconds } }))
   },
 
   // B7 Forbidden? (RFC 9110 §15.5.4)
@@ -112,7 +122,17 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
-  g7: (x) => x.hooks.resourceExists(x) ? next('g6') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
+  g7: (x) => x.hooks.resourceExists(x) ? next('g5') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
+
+  // G5 Idempotent replay? (draft-ietf-httpapi-idempotency-key-header §2.6) — before preconditions, so a stale If-Match still replays.
+  g5: (x) => {
+    const verdict = checkIdempotencyKey(x)
+    switch (verdict.kind) {
+      case 'replay': return halt(verdict.reply)
+      case 'refuse': return fail(verdict.problem)
+      default: return next('g6')
+    }
+  },
 
   // G6 Precondition required? (RFC 6585 §3)
   g6: (x) => x.route.kind === 'action' && x.route.entry?.type.requirePreconditions === true && ifMatchOf(x) === undefined

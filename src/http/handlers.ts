@@ -5,6 +5,7 @@ import type { ResourceRow } from '../store/types.ts'
 import type { Representor, RenderContext, View } from '../../representors/types.ts'
 import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
+import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { linkHeader } from './link-header.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
@@ -121,10 +122,12 @@ const action: Handler = {
     const input = (x.input ?? {}) as Record<string, unknown>
     const hadIfMatch = (x.ctx.get('If-Match') || x.formIfMatch) !== undefined && (x.ctx.get('If-Match') !== '' || x.formIfMatch !== undefined)
     const principal = x.principal
-    const outcome = await x.app.store.write((tx): { ok: true; row: ResourceRow } | { ok: false; problem: Problem } => {
+    const outcome = await x.app.store.write((tx): { ok: true; reply: Reply } | { ok: false; problem: Problem } => {
       // Decide again inside the write transaction: the row may have moved since G7 read it.
       const fresh = tx.get(seen.id)
       if (fresh === undefined) return { ok: false, problem: problem('not-found', 'The resource is gone.') }
+      const taken = keyTakenMeanwhile(x)
+      if (taken !== undefined) return { ok: false, problem: taken }
       if (fresh.version !== seen.version && hadIfMatch) {
         return { ok: false, problem: problem('precondition-failed', 'The resource changed while your request waited (If-Match); GET it again and resubmit.', { extensions: { current_version: fresh.version, current_state: fresh.state } }) }
       }
@@ -132,9 +135,14 @@ const action: Handler = {
       if (!verdict.ok) return { ok: false, problem: refusalProblem(verdict.error, fresh, entry, principal) }
       const data = entry.type.apply?.(fresh.data, name, input) ?? { ...fresh.data, ...input }
       const row = tx.transition({ id: fresh.id, expectedVersion: fresh.version, action: name, from: fresh.state, to: verdict.to, data, input, actor: principal?.id ?? null, at: x.app.settings.now() })
-      return row === undefined ? { ok: false, problem: problem('request-in-flight', 'Another transition won the race; GET the resource and try again.') } : { ok: true, row }
-    })
-    return outcome.ok ? written(x, outcome.row, 200) : failed(outcome.problem)
+      if (row === undefined) return { ok: false, problem: problem('request-in-flight', 'Another transition won the race; GET the resource and try again.') }
+      // Rendered inside the transaction so that an Idempotency-Key stores the very reply, with the effect.
+      const reply = written(x, row, 200)
+      rememberReply(tx, x, reply)
+      return { ok: true, reply }
+    }).catch(keyClash)
+    if ('status' in outcome) return outcome
+    return outcome.ok ? outcome.reply : failed(outcome.problem)
   },
 }
 
@@ -205,9 +213,12 @@ const collection: Handler = {
     const principal = x.principal
     if (principal === undefined) return failed(problem('unauthorized', 'Sign in first.'))
     const data = (x.input ?? {}) as Record<string, unknown>
-    const row = await x.app.store.write((tx) =>
-      tx.insert({ id: randomUUID(), type: entry.type.name, tenant: principal.tenant, owner: principal.id, state: entry.type.machine.initial, data, actor: principal.id, at: x.app.settings.now() }))
-    return written(x, row, 201)
+    return x.app.store.write((tx) => {
+      const row = tx.insert({ id: randomUUID(), type: entry.type.name, tenant: principal.tenant, owner: principal.id, state: entry.type.machine.initial, data, actor: principal.id, at: x.app.settings.now() })
+      const reply = written(x, row, 201)
+      rememberReply(tx, x, reply)
+      return reply
+    }).catch(keyClash)
   },
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
-import type { HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenRow, TransitionWrite, WriteTx } from './types.ts'
+import type { HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenListing, TokenRow, TransitionWrite, WriteTx } from './types.ts'
 
 export interface SqliteOptions {
   /** File name, or `:memory:`. */
@@ -49,6 +49,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     addToken: db.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
     any: db.prepare('SELECT 1 FROM resources LIMIT 1'),
+    tokens: db.prepare('SELECT hash, user_id, name, tenant, roles, created_at, revoked_at FROM tokens ORDER BY created_at, hash'),
   }
 
   const get = (id: string): ResourceRow | undefined => {
@@ -116,6 +117,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
     revokeToken(hash, at) {
       return q.revoke.run(at, hash).changes > 0
+    },
+    listTokens() {
+      return (q.tokens.all() as { hash: string; user_id: string; name: string; tenant: string; roles: string; created_at: number; revoked_at: number | null }[])
+        .map((r): TokenListing => ({ hash: r.hash, user_id: r.user_id, name: r.name, tenant: r.tenant, roles: JSON.parse(r.roles) as string[], created_at: r.created_at, revoked: r.revoked_at !== null }))
     },
     isEmpty() {
       return q.any.get() === undefined

@@ -64,6 +64,12 @@ export interface TokenRow {
   readonly revoked: boolean
 }
 
+/** A token as administrators see it: its hash (never the token) and when it was made. */
+export interface TokenListing extends TokenRow {
+  readonly hash: string
+  readonly created_at: number
+}
+
 /** A stored response for an idempotency key. */
 export interface IdempotentRecord {
   readonly fingerprint: string
@@ -93,6 +99,8 @@ export interface Store {
   tokenByHash(hash: string): TokenRow | undefined
   addToken(hash: string, row: Omit<TokenRow, 'revoked'>, at: number): void
   revokeToken(hash: string, at: number): boolean
+  /** Every token, oldest first (for the token command). */
+  listTokens?(): TokenListing[]
   isEmpty(): boolean
   close(): void
 }

@@ -1,0 +1,39 @@
+import type { JsonSchema, ResourceType } from '../resource.ts'
+
+/** Fields the server owns: no request body may set them (mass assignment). */
+export const RESERVED_FIELDS = ['id', 'state', 'version', 'tenant', 'owner', 'created_at', 'updated_at'] as const
+
+const isRoleList = (v: unknown): v is readonly string[] => Array.isArray(v) && v.every((r) => typeof r === 'string' && r !== '')
+
+/**
+ * Deny by default, checked at start-up: every action names the roles that may take it,
+ * the type names who may view and create it, and no input schema lets a client set a
+ * field the server owns. Throws (a programmer error) with the first gap found.
+ */
+export function assertPolicy(type: ResourceType): void {
+  const fail = (why: string): never => {
+    throw new Error(`resource "${type.name}": ${why}`)
+  }
+  for (const a of type.machine.actions) {
+    if (!isRoleList(a.roles) || a.roles.length === 0) fail(`action "${a.name}" has no roles; say who may take it`)
+  }
+  const policy = (type as { policy?: ResourceType['policy'] }).policy
+  if (policy === undefined) fail('it has no policy; say who may view and create it')
+  else {
+    if (!isRoleList(policy.view) || policy.view.length === 0) fail('no role may view it; list the roles in policy.view')
+    if (!isRoleList(policy.create)) fail('policy.create must list the roles that may create it (an empty list means none)')
+    if (policy.ownerOnly !== undefined && !isRoleList(policy.ownerOnly.except)) fail('policy.ownerOnly.except must be a list of roles')
+  }
+  const reserved = new Set<string>([...RESERVED_FIELDS, type.stateField])
+  const check = (schema: JsonSchema, what: string): void => {
+    if (schema.additionalProperties !== false && schema.unevaluatedProperties !== false) fail(`${what} schema must be closed ("additionalProperties": false) so that clients cannot set server fields`)
+    const names = Object.keys((schema.properties ?? {}) as Record<string, unknown>)
+    const clash = names.find((n) => reserved.has(n))
+    if (clash !== undefined) fail(`${what} schema lets clients set "${clash}", which the server owns`)
+  }
+  check(type.createSchema, 'the create')
+  for (const a of type.machine.actions) {
+    const schema = a.input === undefined ? undefined : type.inputs.find((s) => s.$id === a.input)
+    if (schema !== undefined) check(schema, `action "${a.name}"'s input`)
+  }
+}

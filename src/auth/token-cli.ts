@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { openSqliteStore } from '../store/sqlite-store.ts'
+import type { Store, TokenListing } from '../store/types.ts'
+import { hashToken, issueToken } from './bearer.ts'
+
+const USAGE = `Usage (DATABASE_URL names the database, default data/affordance.db):
+  npm run token -- create --tenant <t> --role <r> [--role <r2>] [--user <u>] [--name <n>]
+  npm run token -- revoke <token>
+  npm run token -- revoke --hash <first characters of the hash shown by list>
+  npm run token -- list`
+
+/** Where the command writes; the process streams unless a caller (a test) says otherwise. */
+export interface Output {
+  out(line: string): void
+  err(line: string): void
+}
+
+// Identifiers end up in URLs, logs and tables: keep them plain.
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
+
+class UsageError extends Error {}
+
+function identifier(label: string, value: string | undefined): string {
+  if (value === undefined || !IDENTIFIER.test(value)) throw new UsageError(`${label} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`)
+  return value
+}
+
+function create(store: Store, args: readonly string[], io: Output, now: number): void {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { tenant: { type: 'string' }, role: { type: 'string', multiple: true }, user: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  })
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`)
+  const tenant = identifier('--tenant', values.tenant)
+  const roles = values.role ?? []
+  if (roles.length === 0) throw new UsageError('give at least one --role')
+  roles.forEach((r) => identifier('--role', r))
+  const id = identifier('--user', values.user ?? `user-${randomBytes(4).toString('hex')}`)
+  const name = values.name ?? id
+  if (name.trim() === '' || name.length > 100) throw new UsageError('--name must be 1–100 characters')
+  const token = issueToken(store, { id, name, tenant, roles: [...new Set(roles)] }, now)
+  io.err(`Token for ${id} (tenant ${tenant}, roles ${roles.join(', ')}). It is shown only this once:`)
+  io.out(token)
+}
+
+function revoke(store: Store, args: readonly string[], io: Output, now: number): number {
+  const { values, positionals } = parseArgs({ args: [...args], options: { hash: { type: 'string' } }, strict: true, allowPositionals: true })
+  let hash: string
+  if (values.hash !== undefined) {
+    if (positionals.length > 0) throw new UsageError('give a token or --hash, not both')
+    if (!/^[0-9a-f]{8,64}$/.test(values.hash)) throw new UsageError('--hash takes at least 8 hexadecimal characters')
+    const matches = (store.listTokens?.() ?? []).filter((t) => t.hash.startsWith(values.hash as string))
+    if (matches.length !== 1) {
+      io.err(matches.length === 0 ? 'No token has a hash starting so.' : 'Several tokens match; give more characters of the hash.')
+      return 1
+    }
+    hash = (matches[0] as TokenListing).hash
+  } else {
+    if (positionals.length !== 1) throw new UsageError('give exactly one token to revoke')
+    hash = hashToken(positionals[0] as string)
+  }
+  if (!store.revokeToken(hash, now)) {
+    io.err('No active token matches; nothing revoked.')
+    return 1
+  }
+  io.out(`Revoked token ${hash.slice(0, 12)}…`)
+  return 0
+}
+
+function list(store: Store, args: readonly string[], io: Output): void {
+  if (args.length > 0) throw new UsageError('list takes no arguments')
+  const rows = store.listTokens?.() ?? []
+  io.out(['hash', 'user', 'tenant', 'roles', 'created', 'status'].join('\t'))
+  for (const t of rows) {
+    // Twelve hex characters identify a token for `revoke --hash` without making the hash reusable.
+    io.out([`${t.hash.slice(0, 12)}…`, t.user_id, t.tenant, t.roles.join(','), new Date(t.created_at).toISOString(), t.revoked ? 'revoked' : 'active'].join('\t'))
+  }
+}
+
+/** Runs one `token` command against the database; returns the exit code. */
+export function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output, now = Date.now()): number {
+  const [command, ...rest] = argv
+  if (command !== 'create' && command !== 'revoke' && command !== 'list') {
+    io.err(command === undefined || command === 'help' || command === '--help' ? USAGE : `Unknown command "${command}".\n${USAGE}`)
+    return command === 'help' || command === '--help' ? 0 : 2
+  }
+  let store: Store | undefined
+  try {
+    store = openSqliteStore({ filename: env.DATABASE_URL ?? 'data/affordance.db', groupCommit: false })
+    if (command === 'create') create(store, rest, io, now)
+    else if (command === 'list') list(store, rest, io)
+    else return revoke(store, rest, io, now)
+    return 0
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
+    io.err(usage ? `${(error as Error).message}\n${USAGE}` : `token: ${(error as Error).message}`)
+    return usage ? 2 : 1
+  } finally {
+    store?.close()
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = runTokenCli(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) })
+}
