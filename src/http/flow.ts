@@ -17,7 +17,7 @@ import { authenticate } from './defaults.ts'
 export type Cell =
   | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b7' | 'b4' | 'b5'
   | 'g7' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
-  | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
+  | 'l13' | 'l14' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
 
 export type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
 export type Decision = (x: Exchange) => Outcome | Promise<Outcome>
@@ -111,7 +111,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
-  g7: (x) => x.hooks.resourceExists(x) ? next('g6') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
+  g7: (x) => x.hooks.resourceExists(x) ? next('c4') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
 
   // G6 Precondition required? (RFC 6585 §3)
   g6: (x) => x.route.kind === 'action' && x.route.entry?.type.requirePreconditions === true && ifMatchOf(x) === undefined
@@ -158,31 +158,29 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     const current = x.hooks.etag(x)
     const matched = list !== 'invalid' && !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
     // With If-None-Match present, If-Modified-Since is not evaluated (§13.2.2 step 4).
-    return matched ? next('j18') : next('c4')
+    return matched ? next('j18') : next('p3')
   },
 
   // J18 GET or HEAD? 304, else 412 (RFC 9110 §13.1.2)
   j18: (x) => isRead(x) ? notModified(x) : fail(problem('precondition-failed', 'If-None-Match matched the current representation.', { extensions: currentVersion(x) })),
 
   // L13 If-Modified-Since present, on GET or HEAD? (RFC 9110 §13.1.3)
-  l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('c4')),
+  l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('p3')),
 
-  // L14 If-Modified-Since a valid date?
-  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('c4') : next('l15')),
-
-  // L15 If-Modified-Since in the future? Then it is ignored.
-  l15: (x) => ((parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0) > toSeconds(x.app.settings.now()) ? next('c4') : next('l17')),
+  // L14 If-Modified-Since a valid date? A date in the future still counts: RFC 9110 dropped that exception.
+  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('p3') : next('l17')),
 
   // L17 Last-Modified later than If-Modified-Since?
   l17: (x) => {
     const modified = x.hooks.lastModified(x)
     const since = parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0
-    return modified === undefined || toSeconds(modified) > since ? next('c4') : notModified(x)
+    return modified === undefined || toSeconds(modified) > since ? next('p3') : notModified(x)
   },
 
-  // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7)
+  // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7) — before the
+  // preconditions, which are ignored when the answer would be an error (§13.2.1).
   c4: (x) => {
-    if (handlerOf(x).negotiate(x)) return next('p3')
+    if (handlerOf(x).negotiate(x)) return next('g6')
     const available = x.hooks.contentTypesProvided(x)
     return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available } }))
   },
