@@ -64,8 +64,11 @@ const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
 const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
 
 function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow): Record<string, string> {
-  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(row.updated_at) }
-  if (x.representor !== undefined) headers.ETag = resourceEtag(row, x.representor.code, entry.type, x.actions ?? [])
+  // A type's own etag / lastModified hooks win, so that the validator sent is the one compared.
+  const own = entry.type.hooks
+  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(own?.lastModified?.(x) ?? row.updated_at) }
+  const tag = own?.etag?.(x) ?? (x.representor === undefined ? undefined : resourceEtag(row, x.representor.code, entry.type, x.actions ?? []))
+  if (tag !== undefined) headers.ETag = tag
   const view = itemView(x)
   headers.Link = linkHeader(view.links, view.actions)
   return headers
@@ -183,7 +186,7 @@ function collectionHeaders(x: Exchange): Record<string, string> {
   const entry = entryOf(x)
   const page = x.page ?? { views: [], canCreate: false }
   const view = collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate)
-  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
+  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: entry.type.hooks?.etag?.(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
 }
 
 const collection: Handler = {
