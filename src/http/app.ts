@@ -94,6 +94,8 @@ export function createApp(options: AppOptions): AffordanceApp {
       await next()
     } catch (error) {
       log(error)
+      // Fields set before the failure describe a reply that was never sent.
+      for (const name of Object.keys(ctx.response.headers)) ctx.remove(name)
       writeReply(ctx, { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') }, undefined, options.problemPage)
     }
   })

@@ -27,6 +27,7 @@ const types = [
   lamp('broken', { resourceExists: boom }),
   lamp('brokentag', { etag: boom }),
   lamp('brokenapply', {}, { apply: boom }),
+  lamp('badtag', { etag: () => '"bad\nvalue"' }),
 ]
 let server: TestServer
 const as = 'north-reader'
@@ -101,6 +102,13 @@ for (const [name, path] of [['resourceExists', '/brokens'], ['etag', '/brokentag
     assert.is((logged[before] as Error).message, 'hook exploded')
   })
 }
+
+test('a reply that cannot be written: a clean 500, none of its fields left behind', async () => {
+  const r = await server.request('POST', '/badtags', { as, json: {} })
+  assert.is(r.status, 500)
+  for (const h of ['vary', 'cache-control', 'link', 'location', 'etag']) assert.is(r.headers.get(h), null, h)
+  assert.match(String(logged[logged.length - 1]), /Invalid character/)
+})
 
 test('a throw while writing a transition: 500, nothing changed, the store still works', async () => {
   const url = await create('brokenapplys')
