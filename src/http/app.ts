@@ -8,9 +8,9 @@ import type { Store } from '../store/types.ts'
 import { defaultHooks } from './defaults.ts'
 import type { AppState, Exchange, MachineRenderer, Route, Settings, TypeEntry } from './exchange.ts'
 import { runGraph } from './flow.ts'
-import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
+import { writeUnexpected } from './unexpected.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -93,10 +93,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     try {
       await next()
     } catch (error) {
-      log(error)
-      // Fields set before the failure describe a reply that was never sent.
-      for (const name of Object.keys(ctx.response.headers)) ctx.remove(name)
-      writeReply(ctx, { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') }, undefined, options.problemPage)
+      writeUnexpected(ctx, error, log, options.problemPage)
     }
   })
   const router = new Router()
