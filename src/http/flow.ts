@@ -12,7 +12,8 @@ import { authenticate } from './defaults.ts'
 /**
  * The decision graph. Each cell answers one question and either names the next
  * cell or halts with a reply. Cell ids follow the webmachine v3 diagram where a
- * cell exists there; `a1`, `g6`, `p3`, `p4` are ours.
+ * cell exists there; `a1`, `g6`, `p3`, `p4` are ours. Negotiation (C4) runs right after
+ * G7, ahead of the preconditions, because RFC 9110 §13.2.1 has errors win over them.
  */
 export type Cell =
   | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b7' | 'b4' | 'b5'
