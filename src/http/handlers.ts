@@ -193,7 +193,8 @@ const collection: Handler = {
   provides: viewTypes,
   malformedQuery: (x) => (x.method === 'POST' ? undefined : (() => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined })()),
   exists: (x) => (x.method === 'POST' ? true : loadPage(x)),
-  etag: (x) => (x.method === 'POST' || choose(x) === false ? undefined : digestEtag(collectionBody(x))),
+  // A create may be conditional on the list too (If-Match: the page the client saw), so POST loads the page when asked.
+  etag: (x) => (choose(x) === false || (x.page === undefined && !loadPage(x)) ? undefined : digestEtag(collectionBody(x))),
   lastModified: () => undefined,
   negotiate: (x) => choose(x) !== false,
   validatorHeaders: collectionHeaders,

@@ -66,4 +66,14 @@ test('If-Match on a list: its own ETag holds, another fails (412)', async () => 
   assert.is((await server.request('GET', '/bookmarks', { as, headers: { 'if-match': '"stale"' } })).status, 412)
 })
 
+test('a create can be conditional on the list: If-Match its ETag, else 412; If-None-Match its ETag is 412', async () => {
+  const etag = await etagOf('/bookmarks')
+  const body = { bookmark_url: 'https://example.org/if', title: 'if' }
+  assert.is((await server.request('POST', '/bookmarks', { as, json: body, headers: { 'if-match': '"stale"' } })).status, 412)
+  assert.is((await server.request('POST', '/bookmarks', { as, json: body, headers: { 'if-none-match': etag } })).status, 412)
+  assert.is((await server.request('POST', '/bookmarks', { as, json: body, headers: { 'if-match': etag } })).status, 201)
+  assert.is((await server.request('POST', '/bookmarks', { as, json: body, headers: { 'if-match': etag } })).status, 412, 'the list has changed')
+  assert.is((await server.request('POST', '/bookmarks', { as, json: body, headers: { 'if-none-match': etag } })).status, 201)
+})
+
 test.run()
