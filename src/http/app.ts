@@ -11,6 +11,7 @@ import { runGraph } from './flow.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
 import { writeUnexpected } from './unexpected.ts'
+import { badTarget, targetParses } from './request-target.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -91,7 +92,8 @@ export function createApp(options: AppOptions): AffordanceApp {
   koa.on('error', (error: unknown) => log(error))
   koa.use(async (ctx, next) => {
     try {
-      await next()
+      if (targetParses(ctx)) await next()
+      else writeReply(ctx, badTarget, undefined, options.problemPage)
     } catch (error) {
       writeUnexpected(ctx, error, log, options.problemPage)
     }
