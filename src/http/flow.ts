@@ -105,10 +105,10 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     ? fail(problem('content-too-large', `The body is larger than ${x.app.settings.maxBodyBytes} bytes.`))
     : next('b5'),
 
-  // B5 Known content type? (RFC 9110 §15.5.16)
+  // B5 Known content type and coding? (RFC 9110 §15.5.16: Accept-Post names the types, Accept-Encoding the codings)
   b5: (x) => {
     const reason = x.hooks.validContentHeaders(x)
-    return reason === undefined ? next('g7') : fail(problem('unsupported-media-type', reason, { headers: { 'Accept-Post': bodyTypes.join(', ') }, extensions: { accepted: bodyTypes } }))
+    return reason === undefined ? next('g7') : fail(problem('unsupported-media-type', reason, { headers: { 'Accept-Post': bodyTypes.join(', '), 'Accept-Encoding': 'identity' }, extensions: { accepted: bodyTypes } }))
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
