@@ -12,13 +12,12 @@ import { authenticate } from './defaults.ts'
 /**
  * The decision graph. Each cell answers one question and either names the next
  * cell or halts with a reply. Cell ids follow the webmachine v3 diagram where a
- * cell exists there; `a1`, `g6`, `p3`, `p4` are ours. Negotiation (C4) runs right after
- * G7, ahead of the preconditions, because RFC 9110 §13.2.1 has errors win over them.
+ * cell exists there; `a1`, `g6`, `p3`, `p4` are ours.
  */
 export type Cell =
   | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b7' | 'b4' | 'b5'
   | 'g7' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
-  | 'l13' | 'l14' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
+  | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
 
 export type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
 export type Decision = (x: Exchange) => Outcome | Promise<Outcome>
@@ -112,12 +111,12 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
-  g7: (x) => x.hooks.resourceExists(x) ? next('c4') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
+  g7: (x) => x.hooks.resourceExists(x) ? next('g6') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
 
   // G6 Precondition required? (RFC 6585 §3)
   g6: (x) => x.route.kind === 'action' && x.route.entry?.type.requirePreconditions === true && ifMatchOf(x) === undefined
     ? fail(problem('precondition-required', 'This resource requires conditional transitions: GET it, then resend the request with its ETag in If-Match.'))
-    : next('g8'),
+    : next('c4'),
 
   // G8 If-Match present? (RFC 9110 §13.1.1)
   g8: (x) => (ifMatchOf(x) === undefined ? next('h10') : next('g9')),
@@ -168,8 +167,11 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // L13 If-Modified-Since present, on GET or HEAD? (RFC 9110 §13.1.3)
   l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('p3')),
 
-  // L14 If-Modified-Since a valid date? A date in the future still counts: RFC 9110 dropped that exception.
-  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('p3') : next('l17')),
+  // L14 If-Modified-Since a valid date? (A date in the future counts too: RFC 9110 has no such exception.)
+  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('p3') : next('l15')),
+
+  // L15 Does the resource have a modification date? If not, If-Modified-Since is ignored.
+  l15: (x) => (x.hooks.lastModified(x) === undefined ? next('p3') : next('l17')),
 
   // L17 Last-Modified later than If-Modified-Since?
   l17: (x) => {
@@ -181,7 +183,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7) — before the
   // preconditions, which are ignored when the answer would be an error (§13.2.1).
   c4: (x) => {
-    if (handlerOf(x).negotiate(x)) return next('g6')
+    if (handlerOf(x).negotiate(x)) return next('g8')
     const available = x.hooks.contentTypesProvided(x)
     return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available } }))
   },
