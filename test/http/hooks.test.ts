@@ -22,7 +22,8 @@ const types = [
   lamp('closed', { serviceAvailable: () => false }),
   lamp('secret', { resourceExists: (x) => defaultHooks.resourceExists(x) && x.row?.data.hidden !== true }),
   lamp('jsononly', { contentTypesProvided: () => ['application/json'] }),
-  lamp('strict', { knownMethods: () => ['GET', 'HEAD', 'POST', 'OPTIONS'], forbidden: (x) => (x.ctx.query.as === 'guest' ? 'Guests may only look.' : false), malformed: (x) => (x.ctx.query.bad === undefined ? undefined : 'No "bad" here.') }),
+  lamp('locked', { authorized: () => false }),
+  lamp('strict', { knownMethods: () => ['GET', 'HEAD', 'POST', 'OPTIONS'], validContentHeaders: (x) => (x.ctx.get('Content-Language') === '' ? undefined : 'No Content-Language, please.'), forbidden: (x) => (x.ctx.query.as === 'guest' ? 'Guests may only look.' : false), malformed: (x) => (x.ctx.query.bad === undefined ? undefined : 'No "bad" here.') }),
   lamp('tagged', { etag: (x) => (x.row === undefined ? undefined : `"lamp-${x.row.version}"`), lastModified: () => Date.UTC(2020, 0, 1) }),
   lamp('broken', { resourceExists: boom }),
   lamp('brokentag', { etag: boom }),
@@ -65,7 +66,18 @@ test('contentTypesProvided: text/plain is 406 for that type, 200 elsewhere', asy
   assert.match(other.text, /^resource \/secrets\//)
 })
 
-test('knownMethods, forbidden, malformed', async () => {
+test('authorized false: 401 for that type even with a valid token', async () => {
+  const r = await server.request('GET', '/lockeds', { as })
+  assert.is(r.status, 401)
+  assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer /)
+  assert.is((await server.request('GET', '/secrets', { as })).status, 200)
+})
+
+test('knownMethods, validContentHeaders, forbidden, malformed', async () => {
+  const french = await server.request('POST', '/stricts', { as, json: {}, headers: { 'content-language': 'fr' } })
+  assert.is(french.status, 415)
+  assert.is(french.json.detail, 'No Content-Language, please.')
+  assert.is((await server.request('POST', '/secrets', { as, json: {}, headers: { 'content-language': 'fr' } })).status, 201)
   assert.is((await server.request('PATCH', '/stricts', { as })).status, 501)
   assert.is((await server.request('PATCH', '/bookmarks', { as })).status, 405)
   const guest = await server.request('GET', '/stricts?as=guest', { as })
