@@ -1,5 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { nodes } from '../../src/http/flow.ts'
 import { rawRequest } from '../helpers/raw.ts'
 import { startServer, type RequestOptions, type TestServer } from '../helpers/server.ts'
 
@@ -126,6 +127,11 @@ for (const row of rows) {
     }
   })
 }
+
+test('the table walks through every cell of the graph', () => {
+  const visited = new Set(rows.flatMap((r) => r.trace.split(',')))
+  assert.equal(Object.keys(nodes).filter((cell) => !visited.has(cell)), [])
+})
 
 test('the trace is off by default', async () => {
   const s = await startServer()
