@@ -8,7 +8,6 @@ import type { Store } from '../store/types.ts'
 import { defaultHooks } from './defaults.ts'
 import type { AppState, DemoUser, Exchange, MachineRenderer, Route, Settings, TypeEntry } from './exchange.ts'
 import { runGraph } from './flow.ts'
-import { problem } from './problem.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
 import { svgRenderer } from './svg.ts'
@@ -16,6 +15,8 @@ import { allContracts, envelopeSchemas } from '../contracts/index.ts'
 import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
 import { assertPolicy } from '../auth/policy.ts'
+import { writeUnexpected } from './unexpected.ts'
+import { badTarget, targetParses } from './request-target.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -110,10 +111,10 @@ export function createApp(options: AppOptions): AffordanceApp {
   koa.on('error', (error: unknown) => log(error))
   koa.use(async (ctx, next) => {
     try {
-      await next()
+      if (targetParses(ctx)) await next()
+      else writeReply(ctx, badTarget, undefined, problemPage)
     } catch (error) {
-      log(error)
-      writeReply(ctx, { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') }, undefined, problemPage)
+      writeUnexpected(ctx, error, log, problemPage)
     }
   })
   const router = new Router()

@@ -31,14 +31,32 @@ export const strongMatch = (a: EntityTag, b: EntityTag): boolean => !a.weak && !
 /** Weak comparison: opaque tags identical, either may be weak. */
 export const weakMatch = (a: EntityTag, b: EntityTag): boolean => a.opaque === b.opaque
 
-/** An HTTP-date (IMF-fixdate or the two obsolete forms) in whole seconds, or undefined when invalid. */
-export function parseHttpDate(value: string): number | undefined {
+const imfFixdate = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT$/
+const rfc850Date = /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}:\d{2}:\d{2}) GMT$/
+const asctimeDate = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/
+
+/**
+ * An HTTP-date (IMF-fixdate or one of the two obsolete forms, RFC 9110 §5.6.7) in whole
+ * seconds, or undefined when invalid. `now` resolves the two-digit years of rfc850-date.
+ */
+export function parseHttpDate(value: string, now: number = Date.now()): number | undefined {
   const v = value.trim()
-  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|day, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT| [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$|^[A-Z][a-z]+day, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/.test(v)) {
-    return undefined
-  }
-  const ms = Date.parse(v)
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+  let day: string, month: string, year: number, time: string
+  let m = imfFixdate.exec(v)
+  if (m !== null) [day, month, year, time] = [m[1] ?? '', m[2] ?? '', Number(m[3]), m[4] ?? '']
+  else if ((m = rfc850Date.exec(v)) !== null) {
+    // A two-digit year more than 50 years ahead belongs to the previous century.
+    const thisYear = new Date(now).getUTCFullYear()
+    year = thisYear - (thisYear % 100) + Number(m[3])
+    if (year > thisYear + 50) year -= 100
+    ;[day, month, time] = [m[1] ?? '', m[2] ?? '', m[4] ?? '']
+  } else if ((m = asctimeDate.exec(v)) !== null) [month, day, time, year] = [m[1] ?? '', (m[2] ?? '').trim().padStart(2, '0'), m[3] ?? '', Number(m[4])]
+  else return undefined
+  // Always GMT, whatever the server's time zone (asctime-date carries no zone of its own).
+  const ms = Date.parse(`${day} ${month} ${String(year).padStart(4, '0')} ${time} GMT`)
+  // Date.parse rolls 31 Feb over into March; a day that moved was not a real date.
+  if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(day)) return undefined
+  return Math.floor(ms / 1000)
 }
 
 /** Milliseconds to the second-precision value an HTTP-date carries. */

@@ -115,10 +115,10 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     ? fail(problem('content-too-large', `The body is larger than ${x.app.settings.maxBodyBytes} bytes.`))
     : next('b5'),
 
-  // B5 Known content type? (RFC 9110 §15.5.16)
+  // B5 Known content type and coding? (RFC 9110 §15.5.16: Accept-Post names the types, Accept-Encoding the codings)
   b5: (x) => {
     const reason = x.hooks.validContentHeaders(x)
-    return reason === undefined ? next('g7') : fail(problem('unsupported-media-type', reason, { headers: { 'Accept-Post': bodyTypes.join(', ') }, extensions: { accepted: bodyTypes } }))
+    return reason === undefined ? next('g7') : fail(problem('unsupported-media-type', reason, { headers: { 'Accept-Post': bodyTypes.join(', '), 'Accept-Encoding': 'identity' }, extensions: { accepted: bodyTypes } }))
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
@@ -137,7 +137,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // G6 Precondition required? (RFC 6585 §3)
   g6: (x) => x.route.kind === 'action' && x.route.entry?.type.requirePreconditions === true && ifMatchOf(x) === undefined
     ? fail(problem('precondition-required', 'This resource requires conditional transitions: GET it, then resend the request with its ETag in If-Match.'))
-    : next('g8'),
+    : next('c4'),
 
   // G8 If-Match present? (RFC 9110 §13.1.1)
   g8: (x) => (ifMatchOf(x) === undefined ? next('h10') : next('g9')),
@@ -179,31 +179,32 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     const current = x.hooks.etag(x)
     const matched = list !== 'invalid' && !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
     // With If-None-Match present, If-Modified-Since is not evaluated (§13.2.2 step 4).
-    return matched ? next('j18') : next('c4')
+    return matched ? next('j18') : next('p3')
   },
 
   // J18 GET or HEAD? 304, else 412 (RFC 9110 §13.1.2)
   j18: (x) => isRead(x) ? notModified(x) : fail(problem('precondition-failed', 'If-None-Match matched the current representation.', { extensions: currentVersion(x) })),
 
   // L13 If-Modified-Since present, on GET or HEAD? (RFC 9110 §13.1.3)
-  l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('c4')),
+  l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('p3')),
 
-  // L14 If-Modified-Since a valid date?
-  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('c4') : next('l15')),
+  // L14 If-Modified-Since a valid date? (A date in the future counts too: RFC 9110 has no such exception.)
+  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('p3') : next('l15')),
 
-  // L15 If-Modified-Since in the future? Then it is ignored.
-  l15: (x) => ((parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0) > toSeconds(x.app.settings.now()) ? next('c4') : next('l17')),
+  // L15 Does the resource have a modification date? If not, If-Modified-Since is ignored.
+  l15: (x) => (x.hooks.lastModified(x) === undefined ? next('p3') : next('l17')),
 
   // L17 Last-Modified later than If-Modified-Since?
   l17: (x) => {
     const modified = x.hooks.lastModified(x)
     const since = parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0
-    return modified === undefined || toSeconds(modified) > since ? next('c4') : notModified(x)
+    return modified === undefined || toSeconds(modified) > since ? next('p3') : notModified(x)
   },
 
-  // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7)
+  // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7) — before the
+  // preconditions, which are ignored when the answer would be an error (§13.2.1).
   c4: (x) => {
-    if (handlerOf(x).negotiate(x)) return next('p3')
+    if (handlerOf(x).negotiate(x)) return next('g8')
     const available = x.hooks.contentTypesProvided(x)
     return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available }, headers: { Vary: 'Accept' } }))
   },

@@ -68,8 +68,11 @@ const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
 const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
 
 function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow): Record<string, string> {
-  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(row.updated_at) }
-  if (x.representor !== undefined) headers.ETag = resourceEtag(row, x.representor.code, entry.type, x.actions ?? [])
+  // A type's own etag / lastModified hooks win, so that the validator sent is the one compared.
+  const own = entry.type.hooks
+  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(own?.lastModified?.(x) ?? row.updated_at) }
+  const tag = own?.etag?.(x) ?? (x.representor === undefined ? undefined : resourceEtag(row, x.representor.code, entry.type, x.actions ?? []))
+  if (tag !== undefined) headers.ETag = tag
   const view = itemView(x)
   headers.Link = linkHeader(view.links, view.actions)
   return headers
@@ -196,14 +199,15 @@ function collectionHeaders(x: Exchange): Record<string, string> {
   const entry = entryOf(x)
   const page = x.page ?? { views: [], canCreate: false }
   const view = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor)
-  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
+  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: entry.type.hooks?.etag?.(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
 }
 
 const collection: Handler = {
   provides: viewTypes,
   malformedQuery: (x) => (x.method === 'POST' ? undefined : (() => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined })()),
   exists: (x) => (x.method === 'POST' ? true : loadPage(x)),
-  etag: (x) => (x.method === 'POST' || choose(x) === false ? undefined : digestEtag(collectionBody(x))),
+  // A create may be conditional on the list too (If-Match: the page the client saw), so POST loads the page when asked.
+  etag: (x) => (choose(x) === false || (x.page === undefined && !loadPage(x)) ? undefined : digestEtag(collectionBody(x))),
   lastModified: () => undefined,
   negotiate: (x) => choose(x) !== false,
   validatorHeaders: collectionHeaders,

@@ -15,14 +15,14 @@ export interface Hooks {
   readonly forbidden: (x: Exchange) => boolean | string
   /** B9: a reason the request is malformed, or undefined. → 400. */
   readonly malformed: (x: Exchange) => string | undefined
-  /** B6: are the content headers acceptable? A reason → 415. */
+  /** B5: are the content headers acceptable? A reason → 415. */
   readonly validContentHeaders: (x: Exchange) => string | undefined
   /** G7: does the resource exist (for this caller)? `false` → 404. */
   readonly resourceExists: (x: Exchange) => boolean
-  /** G8–K13: the current strong entity tag, if any. */
+  /** G11, K13: the current strong entity tag, if any; also the ETag sent. (If-Match on a transition compares versions.) */
   readonly etag: (x: Exchange) => string | undefined
-  /** H12, L17: last modification time in ms, if any. */
+  /** H12, L17: last modification time in ms, if any; also the Last-Modified sent, in whole seconds. */
   readonly lastModified: (x: Exchange) => number | undefined
-  /** C3/C4: media types this route can produce, in order of preference. */
+  /** C4: media types this route can produce, in order of preference; none acceptable → 406. */
   readonly contentTypesProvided: (x: Exchange) => readonly string[]
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'koa'
 import type { Reply } from './exchange.ts'
 import { problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
+import { instanceOf } from './request-target.ts'
 
 /** Renders problems for people; registered by the HTML representor, if any. */
 export type ProblemPage = (doc: Record<string, unknown>) => string
@@ -28,7 +29,7 @@ export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] 
 
 function writeProblem(ctx: Context, p: Problem, page: ProblemPage | undefined): void {
   if (p.headers !== undefined) ctx.set(p.headers)
-  const doc = problemDocument(p, ctx.originalUrl.length > 2048 ? ctx.path.slice(0, 2048) : ctx.originalUrl)
+  const doc = problemDocument(p, instanceOf(ctx))
   ctx.status = problemKinds[p.kind].status
   ctx.remove('ETag')
   ctx.remove('Last-Modified')

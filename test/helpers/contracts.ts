@@ -18,6 +18,9 @@ export class ContractError extends Error {}
 export function checkResponse(method: string, path: string, reply: { status: number; headers: Headers; text: string; json: unknown }): void {
   const where = `${method} ${path.slice(0, 120)} → ${reply.status}`
   const type = reply.headers.get('content-type') ?? ''
+  // RFC 9110 §9.3.2, §15.3.5, §15.4.5: these responses end at the header section.
+  if ((method === 'HEAD' || reply.status === 204 || reply.status === 304) && reply.text !== '') throw new ContractError(`${where}: this response must have no body`)
+  if (reply.status === 304 && reply.headers.get('etag') === null) throw new ContractError(`${where}: a 304 must repeat the ETag of the 200`)
   if (reply.status >= 400) {
     if (type.startsWith('text/html')) {
       if (!reply.text.includes(String(reply.status))) throw new ContractError(`${where}: the HTML problem page does not show its status`)

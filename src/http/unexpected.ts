@@ -1,0 +1,21 @@
+import type { Context } from 'koa'
+import { problem } from './problem.ts'
+import { writeReply, type ProblemPage } from './respond.ts'
+
+const internal = { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') } as const
+
+/**
+ * Answers an exception nobody expected with a 500 problem, so that Koa's own text
+ * error never reaches a client — even when the problem page itself is what failed.
+ */
+export function writeUnexpected(ctx: Context, error: unknown, log: (error: unknown) => void, page: ProblemPage | undefined): void {
+  log(error)
+  // Fields set before the failure describe a reply that was never sent.
+  for (const name of Object.keys(ctx.response.headers)) ctx.remove(name)
+  try {
+    writeReply(ctx, internal, undefined, page)
+  } catch (pageError) {
+    log(pageError)
+    writeReply(ctx, internal, undefined)
+  }
+}
