@@ -21,6 +21,14 @@ export interface ActOptions {
   readonly idempotencyKey?: string
 }
 
+/** One request beyond method and URL. */
+export interface RequestOptions {
+  readonly body?: { readonly type: string; readonly text: string }
+  readonly headers?: Readonly<Record<string, string>>
+  /** The resource an action changes, fetched when the answer is 204 No Content. */
+  readonly actedOn?: string
+}
+
 /** A link-following client: it knows the entry point and nothing else. */
 export class HypermediaClient {
   readonly accept: Format
@@ -40,9 +48,10 @@ export class HypermediaClient {
 
   /**
    * Sends one request and reads the answer, following a 201 `Location` or a 3xx `Location`
-   * with GET; a refusal throws a `ProblemError`.
+   * with GET, and answering a 204 with the resource acted on; a refusal throws a `ProblemError`.
    */
-  async request(method: string, url: string, body?: { readonly type: string; readonly text: string }, headers: Readonly<Record<string, string>> = {}): Promise<Resource> {
+  async request(method: string, url: string, o: RequestOptions = {}): Promise<Resource> {
+    const { body, headers = {} } = o
     const res = await this.#fetch(url, {
       method,
       redirect: 'manual',
@@ -54,7 +63,7 @@ export class HypermediaClient {
     if (res.status >= 400) throw new ProblemError(res.status, problemOf(res.status, res.statusText, type, text), method, url)
     const location = res.headers.get('location')
     if (location !== null && (res.status === 201 || (res.status >= 300 && res.status < 400))) return this.open(new URL(location, url).href)
-    if (res.status === 204) return this.open(url)
+    if (res.status === 204) return this.open(o.actedOn ?? url)
     const here = new URL(res.headers.get('content-location') ?? url, url).href
     return new Resource(this, here, res.status, res.headers, text, readResponse(type, text, here, res.headers.get('link')))
   }
@@ -100,7 +109,7 @@ export class Resource {
       for (const [k, v] of Object.entries(input)) url.searchParams.set(k, String(v))
       return this.client.request('GET', url.href)
     }
-    return this.client.request(action.method, action.href, encode(action, input), headers)
+    return this.client.request(action.method, action.href, { body: encode(action, input), headers, actedOn: this.url })
   }
 }
 

@@ -1,5 +1,5 @@
 export { HypermediaClient, Resource, encode } from './client.ts'
-export type { ClientOptions, ActOptions } from './client.ts'
+export type { ClientOptions, ActOptions, RequestOptions } from './client.ts'
 export { ProblemError, problemOf } from './problem-error.ts'
 export type { ProblemDetails } from './problem-error.ts'
 export { parseLinkHeader } from './link-header.ts'

@@ -37,6 +37,13 @@ const textAfter = (html: string, from: number): string => {
   return decodeEntities(html.slice(from, end === -1 ? undefined : end).trim())
 }
 const slug = (s: string): string => s.toLowerCase().trim().replaceAll(/[^a-z0-9]+/g, '-').replaceAll(/^-|-$/g, '')
+function lastSegment(href: string): string {
+  try {
+    return decodeURIComponent(new URL(href).pathname.split('/').pop() ?? '')
+  } catch {
+    return ''
+  }
+}
 const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' || Number.isNaN(Number(v)) ? undefined : Number(v))
 
 function field(attrs: Readonly<Record<string, string>>, type: string): Field {
@@ -62,13 +69,15 @@ interface OpenForm {
   name: string
   action: ActionInfo
   fields: Field[]
+  /** The submit button's label: the name of last resort. */
+  button: string
   select?: { attrs: Readonly<Record<string, string>>; options: string[] }
 }
 
 /**
  * HTML: `<a href>` and `<link href>` are links named by `rel` (or their text); each `<form>` is
- * an action named by `data-action`, `name`, `id`, its submit button or the last segment of its
- * target, sent as the form's `enctype`; `<dt>`/`<dd>` pairs are the data.
+ * an action named by `data-action`, `name`, `id`, the last segment of its target or its submit
+ * button, sent as the form's `enctype`; `<dt>`/`<dd>` pairs are the data.
  */
 export function readHtml(html: string, base: string): Reading {
   const links: Record<string, string> = {}
@@ -81,7 +90,7 @@ export function readHtml(html: string, base: string): Reading {
     const a = tag.attrs
     if (tag.closing) {
       if (tag.name === 'form' && form !== undefined) {
-        actions[form.name || slug(new URL(form.action.href).pathname.split('/').pop() ?? '')] = { ...form.action, fields: form.fields }
+        actions[form.name || slug(lastSegment(form.action.href)) || form.button || 'submit'] = { ...form.action, fields: form.fields }
         form = undefined
       } else if (tag.name === 'select' && form?.select !== undefined) {
         const s = form.select
@@ -102,16 +111,13 @@ export function readHtml(html: string, base: string): Reading {
       case 'form': {
         const method = (a.method ?? 'GET').toUpperCase()
         const action: ActionInfo = { href: resolve(a.action ?? '', base), method, contentType: a.enctype ?? 'application/x-www-form-urlencoded', ...(a.title !== undefined && { title: a.title }) }
-        form = { name: a['data-action'] ?? a.name ?? a.id ?? '', action, fields: [] }
+        form = { name: a['data-action'] ?? a.name ?? a.id ?? '', action, fields: [], button: '' }
         break
       }
       case 'input':
-        if (form === undefined || a.name === undefined) break
-        if (a.type === 'submit') {
-          if (form.name === '') form.name = slug(a.value ?? '')
-          break
-        }
-        form.fields.push(field(a, a.type ?? 'text'))
+        if (form === undefined) break
+        if (a.type === 'submit') form.button ||= slug(a.value ?? '')
+        else if (a.name !== undefined) form.fields.push(field(a, a.type ?? 'text'))
         break
       case 'textarea':
         if (form !== undefined && a.name !== undefined) form.fields.push(field(a, 'textarea'))
@@ -123,7 +129,7 @@ export function readHtml(html: string, base: string): Reading {
         form?.select?.options.push(a.value ?? tag.text)
         break
       case 'button':
-        if (form !== undefined && form.name === '' && (a.type ?? 'submit') === 'submit') form.name = a.name ?? slug(tag.text)
+        if (form !== undefined && (a.type ?? 'submit') === 'submit') form.button ||= slug(tag.text)
         break
       case 'dt':
         term = tag.text
