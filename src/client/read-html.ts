@@ -86,8 +86,16 @@ export function readHtml(html: string, base: string): Reading {
   const items: string[] = []
   let form: OpenForm | undefined
   let term: string | undefined
+  let description: { term: string; text: string } | undefined
   for (const tag of tags(html)) {
     const a = tag.attrs
+    // A description is all the text inside <dd>, markup and all (a state may sit in a <span>).
+    if (description !== undefined && !(tag.name === 'dd' && !tag.closing)) {
+      if (tag.closing && tag.name === 'dd') {
+        data[description.term] = description.text.replaceAll(/\s+/g, ' ').trim()
+        description = undefined
+      } else description.text += ` ${tag.text}`
+    }
     if (tag.closing) {
       if (tag.name === 'form' && form !== undefined) {
         actions[form.name || slug(lastSegment(form.action.href)) || form.button || 'submit'] = { ...form.action, fields: form.fields }
@@ -135,7 +143,7 @@ export function readHtml(html: string, base: string): Reading {
         term = tag.text
         break
       case 'dd':
-        if (term !== undefined) data[term] = tag.text
+        if (term !== undefined) description = { term, text: tag.text }
         term = undefined
         break
     }

@@ -9,7 +9,7 @@ const base = 'http://localhost/visits/7'
 const page = `<!doctype html><html><head><title>Visit</title><link rel="stylesheet" href="/style.css"></head><body>
 <!-- <a rel="ghost" href="/ghost">commented out</a> -->
 <nav><a rel="collection" href="/visits">All visits</a> <a href='/visits/7/history'>History &amp; log</a> <a rel="item" href="/visits/8">next one</a></nav>
-<dl><dt>patient</dt><dd>Ada &lt;Countess&gt; Lovelace</dd><dt>status</dt><dd>en route</dd></dl>
+<dl><dt>patient</dt><dd>Ada &lt;Countess&gt; Lovelace</dd><dt>status</dt><dd><span class="state">en route</span> <em>now</em></dd><dt>empty</dt><dd></dd></dl>
 <form method="post" action="/visits/7/check-in" data-action="check-in">
   <input type="hidden" name="_if_match" value="&quot;3-j1&quot;">
   <label>Latitude <input type="number" name="lat" min="-90" max="90" step="any" required></label>
@@ -30,7 +30,7 @@ test('links by rel, or by their text when they have none; rel=item lists items; 
 })
 
 test('definition lists are the data, entities decoded', () => {
-  assert.equal(reading.data, { patient: 'Ada <Countess> Lovelace', status: 'en route' })
+  assert.equal(reading.data, { patient: 'Ada <Countess> Lovelace', status: 'en route now', empty: '' })
 })
 
 test('each form is an action, named by data-action, its target or its button', () => {
