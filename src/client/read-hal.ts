@@ -57,6 +57,9 @@ export function readHal(body: string, base: string): Reading {
       }
     }
   }
+  // HAL-FORMS names the first template "default"; when it only repeats a named one, the name is kept.
+  const def = actions.default
+  if (def !== undefined && Object.entries(actions).some(([n, a]) => n !== 'default' && a.href === def.href && a.method === def.method)) delete actions.default
   const items: string[] = []
   if (isObject(doc._embedded)) {
     for (const embedded of Object.values(doc._embedded)) {

@@ -4,11 +4,18 @@ import type { ActionInfo, Field, Reading } from './types.ts'
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [])
 
+/** A Siren field; constraints beyond the spec's (required, lengths, bounds, pattern) are read when present. */
 function field(f: Record<string, unknown>): Field {
   return {
     name: String(f.name),
     ...(typeof f.type === 'string' && { type: f.type }),
     ...(typeof f.title === 'string' && { title: f.title }),
+    ...(f.required === true && { required: true }),
+    ...(typeof f.pattern === 'string' && { pattern: f.pattern }),
+    ...(typeof f.min === 'number' && { min: f.min }),
+    ...(typeof f.max === 'number' && { max: f.max }),
+    ...(typeof f.minLength === 'number' && { minLength: f.minLength }),
+    ...(typeof f.maxLength === 'number' && { maxLength: f.maxLength }),
     ...(f.value !== undefined && f.value !== null && { value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) }),
   }
 }

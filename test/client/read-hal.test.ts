@@ -38,6 +38,12 @@ test('a template without target goes to self; without contentType it is JSON (HA
   assert.equal(actions.default, { href: 'http://api.example.org/bookmarks', method: 'POST', contentType: 'application/json', fields: [{ name: 'title', type: 'text', value: 'x', min: 1, max: 9, options: ['a', 'b'] }] })
 })
 
+test('a default template that repeats a named one is dropped; a lone default stays', () => {
+  const t = { method: 'POST', target: '/visits/7/assign' }
+  assert.equal(Object.keys(readHal(JSON.stringify({ _templates: { default: t, assign: t, cancel: { method: 'POST', target: '/visits/7/cancel' } } }), base).actions), ['assign', 'cancel'])
+  assert.equal(Object.keys(readHal(JSON.stringify({ _templates: { default: t } }), base).actions), ['default'])
+})
+
 test('embedded resources are the items, by their self links', () => {
   const list = { _links: { self: { href: '/visits' } }, _embedded: { item: [{ _links: { self: { href: '/visits/1' } } }, { _links: { self: { href: '/visits/2' } } }, { no: 'links' }] } }
   assert.equal(readHal(JSON.stringify(list), base).items, ['http://api.example.org/visits/1', 'http://api.example.org/visits/2'])

@@ -17,7 +17,7 @@ const order = {
   actions: [
     { name: 'add-item', title: 'Add Item', method: 'POST', href: '/orders/42/items', type: 'application/x-www-form-urlencoded', fields: [{ name: 'orderNumber', type: 'hidden', value: '42' }, { name: 'productCode', type: 'text' }, { name: 'quantity', type: 'number' }] },
     { name: 'search', href: '/orders' },
-    { name: 'check-in', method: 'POST', href: 'http://api.x.io/orders/42/check-in', type: 'application/json', fields: [{ name: 'lat', type: 'number', title: 'Latitude' }, { name: 'meta', type: 'hidden', value: { a: 1 } }] },
+    { name: 'check-in', method: 'POST', href: 'http://api.x.io/orders/42/check-in', type: 'application/json', fields: [{ name: 'lat', type: 'number', title: 'Latitude', required: true, min: -90, max: 90 }, { name: 'meta', type: 'hidden', value: { a: 1 } }, { name: 'note', minLength: 1, maxLength: 9, pattern: '^a' }] },
     { title: 'no name', href: '/x' },
   ],
   links: [{ rel: ['self'], href: 'http://api.x.io/orders/42' }, { rel: ['previous', 'prev'], href: '/orders/41' }, { rel: ['next'], href: '/orders/43' }, { rel: ['broken'] }],
@@ -32,11 +32,11 @@ test('every relation of a link names it; hrefs are resolved', () => {
   assert.equal(reading.links, { self: 'http://api.x.io/orders/42', previous: 'http://api.x.io/orders/41', prev: 'http://api.x.io/orders/41', next: 'http://api.x.io/orders/43' })
 })
 
-test('actions carry method, href, type and fields; method GET and form encoding by default', () => {
+test('actions carry method, href, type and fields (with the constraints servers add); method GET and form encoding by default', () => {
   assert.equal(Object.keys(reading.actions), ['add-item', 'search', 'check-in'])
   assert.equal(reading.actions['add-item'], { href: 'http://api.x.io/orders/42/items', method: 'POST', contentType: 'application/x-www-form-urlencoded', title: 'Add Item', fields: [{ name: 'orderNumber', type: 'hidden', value: '42' }, { name: 'productCode', type: 'text' }, { name: 'quantity', type: 'number' }] })
   assert.equal(reading.actions.search, { href: 'http://api.x.io/orders', method: 'GET', contentType: 'application/x-www-form-urlencoded', fields: [] })
-  assert.equal(reading.actions['check-in']?.fields, [{ name: 'lat', type: 'number', title: 'Latitude' }, { name: 'meta', type: 'hidden', value: '{"a":1}' }])
+  assert.equal(reading.actions['check-in']?.fields, [{ name: 'lat', type: 'number', title: 'Latitude', required: true, min: -90, max: 90 }, { name: 'meta', type: 'hidden', value: '{"a":1}' }, { name: 'note', pattern: '^a', minLength: 1, maxLength: 9 }])
 })
 
 test('sub-entities are items: embedded links by href, representations by self link', () => {

@@ -7,6 +7,8 @@ export interface CrawlTarget {
   readonly machine: string
   /** Demo user ids; the first who may create does. */
   readonly users: readonly string[]
+  /** The `$id` of the create input, for formats whose create affordance names no schema. */
+  readonly createInput?: string
 }
 
 export interface CrawlOptions {
@@ -61,7 +63,8 @@ function sampleField(f: Field): unknown {
     case 'date':
       return '2026-12-01'
     case 'datetime-local':
-      return '2026-12-01T09:00'
+      // With seconds and a zone: what a JSON Schema date-time needs; form readers take it too.
+      return '2026-12-01T09:00:00Z'
     case 'email':
       return 'someone@example.org'
     case 'url':
@@ -72,8 +75,24 @@ function sampleField(f: Field): unknown {
   return candidates.find(fits) ?? 'sample'.padEnd(f.minLength ?? 0, 'x')
 }
 
-const fromFields = (fields: readonly Field[] | undefined): Record<string, unknown> =>
-  Object.fromEntries((fields ?? []).filter((f) => f.type !== 'hidden' && f.type !== 'submit').map((f) => [f.name, sampleField(f)]))
+/**
+ * The input for an affordance: its advertised fields, each filled from the example when it has
+ * that field (so a field the affordance forgets makes the request fail), else from its constraints.
+ */
+function fill(fields: readonly Field[] | undefined, example: Record<string, unknown> | undefined): Record<string, unknown> {
+  const shown = (fields ?? []).filter((f) => f.type !== 'hidden' && f.type !== 'submit')
+  if (shown.length === 0) return { ...example }
+  return Object.fromEntries(shown.map((f) => [f.name, example?.[f.name] ?? sampleField(f)]))
+}
+
+/** Every `$id` and `$ref` a schema names, resolved against its `$id`: where examples may be found. */
+function schemaIds(schema: unknown, base = ''): string[] {
+  if (typeof schema !== 'object' || schema === null) return []
+  const s = schema as Record<string, unknown>
+  const here = typeof s.$id === 'string' ? s.$id : base
+  const own = [s.$id, s.$ref].filter((v): v is string => typeof v === 'string').map((v) => (here === '' ? v : new URL(v, here).href))
+  return [...own, ...Object.values(s).flatMap((v) => schemaIds(v, here))]
+}
 
 /** Reads the state from the data: the one value that names a state of the machine. */
 function stateOf(r: Resource, machine: MachineJson): string {
@@ -146,16 +165,16 @@ class MachineCrawler {
       const name = 'create' in collection.actions ? 'create' : Object.keys(collection.actions).find((n) => collection.actions[n]?.href === collection.url && collection.actions[n]?.method === 'POST')
       if (name === undefined) continue
       const schemaUrl = collection.links.describedby
-      const schema = schemaUrl === undefined ? undefined : ((await (await this.fetcher(schemaUrl)).json()) as { $id?: string })
-      const example = schema?.$id === undefined ? undefined : this.o.exampleFor(schema.$id)
-      return collection.act(name, example ?? fromFields(collection.actions[name]?.fields))
+      const ids = schemaUrl === undefined ? [] : schemaIds(await (await this.fetcher(schemaUrl)).json())
+      const example = [...ids, ...(this.target.createInput === undefined ? [] : [this.target.createInput])].map(this.o.exampleFor).find((e) => e !== undefined)
+      return collection.act(name, fill(collection.actions[name]?.fields, example))
     }
     throw new Error(`none of ${this.target.users.join(', ')} is offered a way to create in ${this.target.collection}`)
   }
 
   inputFor(action: ActionInfo | undefined, name: string): Record<string, unknown> {
     const id = this.machine.actions.find((a) => a.name === name)?.input
-    return (id === undefined ? undefined : this.o.exampleFor(id)) ?? fromFields(action?.fields)
+    return fill(action?.fields, id === undefined ? undefined : this.o.exampleFor(id))
   }
 
   /** Takes an advertised action on a fresh copy of the resource: it must succeed and land where the machine says. */

@@ -28,7 +28,7 @@ const exampleFor = examplesOf([visit, bookmark])
 async function crawlThrough(server: TestServer, rewrite: Rewrite): Promise<string> {
   const liar = await lyingServer(server, rewrite)
   try {
-    await crawl({ entry: `${liar.url}/`, accept: 'application/json', tokens: server.tokens, exampleFor, targets: [{ collection: 'visits', machine: 'visit-machine', users: ['north-dispatcher', 'north-admin'] }] })
+    await crawl({ entry: `${liar.url}/`, accept: 'application/json', tokens: server.tokens, exampleFor, targets: [{ collection: 'visits', machine: 'visit-machine', users: ['north-dispatcher', 'north-admin'], createInput: String(visit.createSchema.$id) }] })
     return 'passed'
   } catch (e) {
     return (e as Error).message

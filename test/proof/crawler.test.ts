@@ -10,8 +10,8 @@ const mandatory: readonly Format[] = ['application/json']
 const formats: readonly Format[] = ['application/json', 'application/hal+json', 'application/vnd.siren+json', 'text/html']
 
 const targets: readonly CrawlTarget[] = [
-  { collection: 'visits', machine: 'visit-machine', users: ['north-dispatcher', 'north-clinician-1', 'north-admin'] },
-  { collection: 'bookmarks', machine: 'bookmark-machine', users: ['north-reader'] },
+  { collection: 'visits', machine: 'visit-machine', users: ['north-dispatcher', 'north-clinician-1', 'north-admin'], createInput: String(visit.createSchema.$id) },
+  { collection: 'bookmarks', machine: 'bookmark-machine', users: ['north-reader'], createInput: String(bookmark.createSchema.$id) },
 ]
 
 // Formats are found by asking the server, before the cases are declared: a format that is
