@@ -12,7 +12,7 @@ let fixture: Server
 let fixtureUrl = ''
 
 // A tiny HTML site: a form posted with 303 See Other, a 204 and a refusal that is not a problem document.
-const page = (etag: string): string => `<a rel="up" href="/">home</a><form method="post" action="/things/1/poke"><input type="hidden" name="_if_match" value="${etag.replaceAll('"', '&quot;')}"><input name="how"></form><form method="post" action="/things/1/nothing" data-action="nothing"></form><form method="post" action="/things/1/teapot" data-action="teapot"></form>`
+const page = (etag: string): string => `<a rel="up" href="/">home</a><form method="post" action="/things/1/poke"><input type="hidden" name="_if_match" value="${etag.replaceAll('"', '&quot;')}"><input name="how"></form><form method="post" action="/things/1/nothing" data-action="nothing"></form><form method="post" action="/things/1/teapot" data-action="teapot"></form><form action="/things" data-action="search"><input type="search" name="q"></form>`
 test.before(async () => {
   server = await startServer()
   let version = 1
@@ -89,7 +89,7 @@ test('unknown link or action names throw, listing what there is', async () => {
 test('HTML forms: urlencoded with hidden fields, If-Match and Idempotency-Key; 303 is followed with GET', async () => {
   const c = new HypermediaClient({ accept: 'text/html' })
   const thing = await c.open(`${fixtureUrl}/things/1`)
-  assert.equal(Object.keys(thing.actions), ['poke', 'nothing', 'teapot'])
+  assert.equal(Object.keys(thing.actions), ['poke', 'nothing', 'teapot', 'search'])
   const after = await thing.act('poke', { how: 'gently & firmly' })
   const post = seen.find((s) => s.method === 'POST')
   assert.is(post?.headers['content-type'], 'application/x-www-form-urlencoded')
@@ -99,6 +99,14 @@ test('HTML forms: urlencoded with hidden fields, If-Match and Idempotency-Key; 3
   assert.is(seen.at(-1)?.method, 'GET')
   assert.is(after.etag, '"2"')
   assert.is(after.links.up, `${fixtureUrl}/`)
+})
+
+test('a GET form puts its input in the query and sends no body', async () => {
+  const thing = await new HypermediaClient({ accept: 'text/html' }).open(`${fixtureUrl}/things/1`)
+  const found = await thing.act('search', { q: 'a b&c' })
+  assert.is(seen.at(-1)?.url, '/things?q=a+b%26c')
+  assert.is(seen.at(-1)?.body, '')
+  assert.is(found.url, `${fixtureUrl}/things?q=a+b%26c`)
 })
 
 test('204 refetches the resource; a refusal that is no problem document still is a ProblemError', async () => {
