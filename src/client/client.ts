@@ -102,7 +102,8 @@ export class Resource {
     const action = this.actions[name]
     if (action === undefined) throw new Error(`no action "${name}" here; actions: ${Object.keys(this.actions).join(', ') || 'none'}`)
     // A POST to this very URL creates a new member: this representation's ETag is no precondition for it.
-    const ifMatch = options.ifMatch ?? (action.href === this.url ? undefined : this.etag)
+    // Nor is a weak ETag: If-Match compares strongly, so a weak one could never match (RFC 9110 §13.1.1).
+    const ifMatch = options.ifMatch ?? (action.href === this.url || this.etag?.startsWith('W/') === true ? undefined : this.etag)
     const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey ?? randomUUID(), ...(ifMatch !== false && ifMatch !== undefined && { 'if-match': ifMatch }) }
     if (action.method === 'GET') {
       const url = new URL(action.href)

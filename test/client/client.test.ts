@@ -22,7 +22,7 @@ test.before(async () => {
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
       if (req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'text/html', etag: `"${version}"` }).end(page(`"${version}"`))
+        res.writeHead(200, { 'content-type': 'text/html', etag: req.url?.endsWith('?weak') === true ? `W/"${version}"` : `"${version}"` }).end(page(`"${version}"`))
       } else if (req.url === '/things/1/poke') {
         version++
         res.writeHead(303, { location: '/things/1' }).end()
@@ -99,6 +99,14 @@ test('HTML forms: urlencoded with hidden fields, If-Match and Idempotency-Key; 3
   assert.is(seen.at(-1)?.method, 'GET')
   assert.is(after.etag, '"2"')
   assert.is(after.links.up, `${fixtureUrl}/`)
+})
+
+test('a weak ETag is not sent as If-Match (it could never match)', async () => {
+  const thing = await new HypermediaClient({ accept: 'text/html' }).open(`${fixtureUrl}/things/1?weak`)
+  assert.match(thing.etag ?? '', /^W\//)
+  await thing.act('poke')
+  const post = seen.filter((s) => s.method === 'POST').at(-1)
+  assert.is(post?.headers['if-match'], undefined)
 })
 
 test('a GET form puts its input in the query and sends no body', async () => {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { bookmark, visit } from '../../src/resources/index.ts'
-import { crawl, examplesOf } from '../helpers/crawler.ts'
+import { crawl } from '../helpers/crawler.ts'
+import { examplesOf } from '../helpers/crawler-inputs.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 // The crawler must be able to fail: in front of the real app, a proxy makes the links lie.

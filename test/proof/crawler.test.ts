@@ -2,7 +2,8 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Format } from '../../src/index.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
-import { crawl, examplesOf, formatCoverage, type CrawlTarget } from '../helpers/crawler.ts'
+import { crawl, formatCoverage, type CrawlTarget } from '../helpers/crawler.ts'
+import { examplesOf } from '../helpers/crawler-inputs.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
 // Formats that must be served and crawled; the others are crawled when the server offers them.
