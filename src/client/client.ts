@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { problemOf, ProblemError } from './problem-error.ts'
 import { readResponse } from './read.ts'
 import type { ActionInfo, Format, Reading } from './types.ts'
@@ -104,7 +103,7 @@ export class Resource {
     // A POST to this very URL creates a new member: this representation's ETag is no precondition for it.
     // Nor is a weak ETag: If-Match compares strongly, so a weak one could never match (RFC 9110 §13.1.1).
     const ifMatch = options.ifMatch ?? (action.href === this.url || this.etag?.startsWith('W/') === true ? undefined : this.etag)
-    const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey ?? randomUUID(), ...(ifMatch !== false && ifMatch !== undefined && { 'if-match': ifMatch }) }
+    const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey ?? crypto.randomUUID(), ...(ifMatch !== false && ifMatch !== undefined && { 'if-match': ifMatch }) }
     if (action.method === 'GET') {
       const url = new URL(action.href)
       for (const [k, v] of Object.entries(input)) url.searchParams.set(k, String(v))
