@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { toDot, toJson, toMermaid } from '../fsm/graph.ts'
 import { canSee } from '../resource.ts'
 import type { ResourceRow } from '../store/types.ts'
-import type { Representor, RenderContext, View } from '../../representors/types.ts'
+import type { NavLink, Representor, RenderContext, View } from '../../representors/types.ts'
 import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
@@ -243,9 +243,9 @@ const history: Handler = {
 }
 
 /** A route whose body does not depend on the caller: validated by a digest of the body. */
-function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, cache = 'public, max-age=60'): Handler {
+function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, cache = 'public, max-age=60', link?: (x: Exchange) => string): Handler {
   const bodyOf = (x: Exchange): string => (x.rendered ??= body(x))
-  const headers = (x: Exchange): Record<string, string> => ({ Vary: 'Accept', 'Cache-Control': cache, ETag: digestEtag(bodyOf(x)) })
+  const headers = (x: Exchange): Record<string, string> => ({ Vary: 'Accept', 'Cache-Control': cache, ETag: digestEtag(bodyOf(x)), ...(link !== undefined && { Link: link(x) }) })
   return {
     provides,
     exists,
@@ -258,16 +258,19 @@ function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x:
   }
 }
 
+const entryLinks = (x: Exchange): NavLink[] => [
+  ...x.app.types.map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
+  ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
+]
+
+// The links go in a Link field too, so that clients reading only headers can start here (RFC 8288).
 const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, {
   kind: 'entry',
   url: '/',
   title: 'Affordance',
-  links: [
-    ...x.app.types.map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
-    ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
-  ],
+  links: entryLinks(x),
   actions: [],
-}), 'no-cache')
+}), 'no-cache', (x) => linkHeader(entryLinks(x), []))
 
 export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
 

@@ -46,7 +46,7 @@ export const visit = defineResource({
     { patient: 'Grace Hopper', address: '5 Harbour Road, Arlington', scheduled_for: '2026-12-02T14:00:00Z' },
   ],
   exampleInputs: {
-    assign: { clinician_id: 'clinician-1' },
+    assign: { clinician_id: 'north-clinician-1' },
     'check-in': { lat: 51.5074, lon: -0.1278 },
     'check-out': { notes: 'Vitals normal; next visit in a week.' },
     cancel: { reason: 'Patient rescheduled.' },

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { startServer, type TestServer } from './helpers/server.ts'
+
+const script = fileURLToPath(new URL('../src/explore.ts', import.meta.url))
+
+interface Run { readonly code: number; readonly out: string; readonly err: string }
+
+/** Runs the explore command in its own process, bounded in time. */
+const explore = (...args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], { timeout: 20_000, env: { ...process.env, AFFORDANCE_TOKEN: '' } }, (error, out, err) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out, err })
+    })
+  })
+
+const test = suite('npm run explore')
+let server: TestServer
+test.before(async () => { server = await startServer() })
+test.after(async () => { await server.close() })
+
+test('prints the entry point with its links', async () => {
+  const r = await explore(`${server.url}/`)
+  assert.is(r.code, 0, r.err)
+  assert.match(r.out, new RegExp(`^${server.url}/  \\(200, ETag `))
+  assert.match(r.out, /bookmarks\s+GET\s+http:\/\/127\.0\.0\.1:\d+\/bookmarks/)
+  assert.match(r.out, /actions \(take with --act <name> --input <json>\):\n {2}none/)
+})
+
+test('follows links and takes an action by name, printing where it lands and what it offers', async () => {
+  const input = JSON.stringify({ patient: 'Ada', address: '1 Road', scheduled_for: '2026-12-01T09:00:00Z' })
+  const r = await explore(`${server.url}/`, '--token', server.tokens['north-dispatcher'] ?? '', '--follow', 'visits', '--act', 'create', '--input', input)
+  assert.is(r.code, 0, r.err)
+  assert.match(r.out, /\/visits\/[0-9a-f-]{36} {2}\(200, ETag "1-/)
+  assert.match(r.out, /"status": "scheduled"/)
+  assert.match(r.out, /assign\s+POST http:\S+\/assign {2}\[application\/json\]/)
+  assert.match(r.out, /cancel\s+POST/)
+})
+
+test('a refusal prints the problem and exits 1', async () => {
+  const r = await explore(`${server.url}/`, '--token', server.tokens['north-dispatcher'] ?? '', '--follow', 'visits', '--act', 'create', '--input', '{"patient":""}')
+  assert.is(r.code, 1)
+  assert.match(r.err, /^422 /)
+  assert.match(r.err, /"status": 422/)
+  const anonymous = await explore(`${server.url}/`, '--follow', 'visits')
+  assert.is(anonymous.code, 1)
+  assert.match(anonymous.err, /^401 /)
+})
+
+test('unknown names and bad arguments are explained', async () => {
+  const missing = await explore(`${server.url}/`, '--follow', 'nowhere')
+  assert.is(missing.code, 1)
+  assert.match(missing.err, /no link "nowhere" here; links: .*\bbookmarks\b.*\bself\b/, missing.err)
+  for (const args of [[], ['--format', 'xml', `${server.url}/`], [`${server.url}/`, '--bogus'], [`${server.url}/`, '--input', '[1]']]) {
+    const r = await explore(...args)
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.err}`)
+    assert.match(r.err, /usage: npm run explore|--input must be a JSON object/)
+  }
+})
+
+test.run()
