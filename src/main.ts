@@ -22,7 +22,9 @@ if (app.store.isEmpty()) {
 
 const server = createServer(app.callback())
 server.listen(port, host, () => {
-  console.log(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (database: ${database})`)
+  const address = server.address()
+  const bound = typeof address === 'object' && address !== null ? address.port : port
+  console.log(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/ (database: ${database})`)
 })
 
 let stopping = false
