@@ -1,5 +1,4 @@
-import { createServer } from 'node:http'
-import { createApp } from './index.ts'
+import { createApp, createHttpServer } from './index.ts'
 import { bookmark, seedDemo, visit } from './resources/index.ts'
 
 /** The demo server: `npm start`. */
@@ -19,7 +18,7 @@ if (app.store.isEmpty()) {
   for (const { user, token } of tokens) console.log(`  ${user.id.padEnd(20)} ${user.roles.join(',').padEnd(11)} ${token}`)
 }
 
-const server = createServer(app.callback())
+const server = createHttpServer(app)
 server.listen(port, host, () => {
   console.log(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (database: ${database})`)
 })

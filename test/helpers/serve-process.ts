@@ -1,6 +1,5 @@
-import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createApp, openSqliteStore } from '../../src/index.ts'
+import { createApp, createHttpServer, openSqliteStore } from '../../src/index.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 
 // A server in a process of its own, for tests that need several processes on one
@@ -13,7 +12,7 @@ if (file === undefined) {
 }
 const store = openSqliteStore({ filename: file })
 const app = createApp({ resources: [bookmark, visit], database: store, log: (error) => console.error('unexpected error:', error) })
-const server = createServer(app.callback())
+const server = createHttpServer(app)
 server.listen(0, '127.0.0.1', () => {
   const port = (server.address() as AddressInfo).port
   console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, pid: process.pid, synchronous: store.pragma('synchronous'), journal_mode: store.pragma('journal_mode') }))

@@ -1,0 +1,49 @@
+import { createServer, type RequestListener, type Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { problem, problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
+
+/** Node's HTTP parser errors as problems (its own codes: `HPE_*`, `ERR_HTTP_REQUEST_TIMEOUT`). */
+function problemOf(code: string | undefined): Problem {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return problem('header-fields-too-large', 'The request line and header fields are larger than this server accepts.')
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return problem('content-too-large', 'The chunk extensions of the body are larger than this server accepts.')
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return problem('request-timeout', 'The request did not arrive in time.')
+    default:
+      return problem('malformed-request', 'The request is not valid HTTP/1.1 (start line, header fields or body framing); nothing was done.')
+  }
+}
+
+/**
+ * Answers a request Node's parser refused before the app could see it. Node's own
+ * answer is a bare status line; every error we send must be a problem document.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // Mid-response, another status line would corrupt the stream; a reset peer hears nothing.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight) {
+    socket.destroy()
+    return
+  }
+  const p = problemOf(error.code)
+  const { status, title } = problemKinds[p.kind]
+  const body = JSON.stringify(problemDocument(p, '/'))
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
+const missingHost = problem('malformed-request', 'An HTTP/1.1 request must carry a Host header field (RFC 9112 §3.2).')
+
+/** An HTTP server for an app whose malformed requests, too, get problem documents. */
+export function createHttpServer(app: { callback(): RequestListener }): Server {
+  const handle = app.callback()
+  // Node would refuse a missing Host with a bare 400; we refuse it ourselves, with a problem.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return handle(req, res)
+    const body = JSON.stringify(problemDocument(missingHost, '/'))
+    res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body)
+  })
+  server.on('clientError', answerClientError)
+  return server
+}
