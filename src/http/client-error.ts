@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { problem, problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 
@@ -45,5 +45,10 @@ export function createHttpServer(app: { callback(): RequestListener }): Server {
     res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body)
   })
   server.on('clientError', answerClientError)
+  // Without a listener Node drops a CONNECT silently; we do not tunnel, and say so.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify(problemDocument(problem('not-implemented', 'The method CONNECT is not implemented by this server.'), '/'))
+    socket.end(`HTTP/1.1 501 Not Implemented\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  })
   return server
 }

@@ -19,8 +19,14 @@ function decodeChunked(body: Buffer): Buffer {
   return Buffer.concat(parts)
 }
 
-/** Parses the first HTTP/1.1 response in `bytes`; undefined when there is none. */
+/** Parses the first final (non-1xx) HTTP/1.1 response in `bytes`; undefined when there is none. */
 export function parseResponse(bytes: Buffer): { status: number; headers: Headers; text: string } | undefined {
+  // Skip interim responses (100 Continue): they carry no body.
+  while (/^HTTP\/1\.[01] 1\d\d /.test(bytes.subarray(0, 16).toString('latin1'))) {
+    const interim = bytes.indexOf('\r\n\r\n')
+    if (interim < 0) return undefined
+    bytes = bytes.subarray(interim + 4)
+  }
   const end = bytes.indexOf('\r\n\r\n')
   if (end < 0) return undefined
   const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n')

@@ -21,6 +21,7 @@ const cases: readonly (readonly [string, string, number, string])[] = [
   ['a method that is not a token', 'G@T / HTTP/1.1\r\nHost: a\r\n\r\n', 400, 'malformed-request'],
   ['a control character in a field', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: a\x01b\r\n\r\n', 400, 'malformed-request'],
   ['no Host in HTTP/1.1', 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'malformed-request'],
+  ['CONNECT, which we do not tunnel', 'CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n', 501, 'not-implemented'],
   ['header fields over the limit', `GET / HTTP/1.1\r\nHost: a\r\nX-A: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'header-fields-too-large'],
 ]
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { random, seedFrom } from '../helpers/random.ts'
 import { killAll, killServer, prepareDatabase, spawnServer, type ServerProcess, type SharedDatabase } from '../helpers/processes.ts'
 
 // A server under write load is killed with SIGKILL at random moments and restarted
@@ -19,18 +20,6 @@ test.after(async () => {
 })
 
 interface Ack { readonly id: string; readonly seq: number; readonly action: string; readonly to: string }
-
-/** A small seeded generator, so a failing run can be replayed with CRASH_SEED. */
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const next: Record<string, readonly string[]> = { queued: ['read', 'archive'], read: ['reread'], archived: ['queue'] }
 
@@ -62,7 +51,7 @@ async function worker(server: ServerProcess, token: string, acks: Ack[], rand: (
 }
 
 test(`${KILLS} SIGKILLs under write load lose no acknowledged write`, async () => {
-  const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000)
+  const seed = seedFrom('CRASH_SEED')
   const rand = random(seed)
   const acks: Ack[] = []
   const started = Date.now()
