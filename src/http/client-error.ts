@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { problem, problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 
@@ -21,9 +21,16 @@ function problemOf(code: string | undefined): Problem {
  * answer is a bare status line; every error we send must be a problem document.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  // Mid-response, another status line would corrupt the stream; a reset peer hears nothing.
-  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true
-  if (error.code === 'ECONNRESET' || !socket.writable || inFlight) {
+  // A complete request before the bad bytes may still be running: its answer comes
+  // first, or its client would read our 400 as the answer to a write that happened.
+  // (When the bad bytes are that request's own body, it will never complete: answer now.)
+  const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage
+  if (current != null && current.req.complete && !current.writableFinished && error.code !== 'ECONNRESET') {
+    current.once('finish', () => answerClientError(error, socket))
+    current.once('close', () => { if (!current.writableFinished) socket.destroy() })
+    return
+  }
+  if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy()
     return
   }

@@ -13,7 +13,7 @@ function lines(f: Fixture, rand: Random): [string, string] {
   const head = `Host: 127.0.0.1${CRLF}${token}Content-Type: application/json${CRLF}`
   const cases: [string, string][] = [
     ['body shorter than Content-Length', `POST ${target} HTTP/1.1${CRLF}${head}Content-Length: ${body.length + 1 + rand.int(1000)}${CRLF}${CRLF}${body}`],
-    ['body longer than Content-Length', `POST ${target} HTTP/1.1${CRLF}${head}Content-Length: ${rand.int(body.length)}${CRLF}Connection: close${CRLF}${CRLF}${body}`],
+    ['body longer than Content-Length', `POST ${target} HTTP/1.1${CRLF}${head}Content-Length: ${1 + rand.int(body.length - 1)}${CRLF}Connection: close${CRLF}${CRLF}${body}`],
     ['two Content-Length fields', `POST ${target} HTTP/1.1${CRLF}${head}Content-Length: ${body.length}${CRLF}Content-Length: ${body.length + rand.int(3)}${CRLF}${CRLF}${body}`],
     ['a Content-Length list', `POST ${target} HTTP/1.1${CRLF}${head}Content-Length: ${body.length}, ${body.length}${CRLF}${CRLF}${body}`],
     ['a negative Content-Length', `POST ${target} HTTP/1.1${CRLF}${head}Content-Length: -${body.length}${CRLF}${CRLF}${body}`],

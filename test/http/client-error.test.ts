@@ -35,6 +35,17 @@ for (const [name, request, status, kind] of cases) {
   })
 }
 
+test('a write pipelined before bad bytes is answered first, with its own status', async () => {
+  const created = await server.request('POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: 'https://example.org/pipelined', title: 'Pipelined' } })
+  const url = created.headers.get('location') as string
+  const write = `POST ${url}/read HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${server.tokens['north-reader'] ?? ''}\r\nContent-Length: 0\r\n\r\n`
+  const outcome = await rawRequest(port, Buffer.from(`${write}{"garbage":1}\r\n\r\n`, 'latin1'), 'pipelined')
+  if (outcome.kind === 'none') return assert.unreachable(outcome.reason)
+  const now = await server.request('GET', url, { as: 'north-reader' })
+  assert.is(now.json.data.read_status, 'read')
+  assert.is(outcome.reply.status, 200, 'the first answer on the connection belongs to the write')
+})
+
 test('the server still answers after all of them', async () => {
   assert.is((await server.request('GET', '/health')).status, 200)
 })
