@@ -21,32 +21,54 @@ test.after(async () => {
 
 interface Ack { readonly id: string; readonly seq: number; readonly action: string; readonly to: string }
 
-const next: Record<string, readonly string[]> = { queued: ['read', 'archive'], read: ['reread'], archived: ['queue'] }
+/** How a worker walks one type: its create body and, from each state, the next action and input (none: start a new one). */
+interface Walk { readonly collection: string; readonly create: object; readonly stateField: string; next(state: string, rand: () => number): [string, object] | undefined }
 
-/** One client: creates a bookmark, then walks it through its machine with If-Match, until a request fails. */
+const walks: readonly Walk[] = [
+  {
+    collection: 'bookmarks', create: { bookmark_url: 'https://example.org/crash', title: 'Crash' }, stateField: 'read_status',
+    next: (state, rand) => ({ queued: [rand() < 0.5 ? 'read' : 'archive', {}], read: ['reread', {}], archived: ['queue', {}] } as Record<string, [string, object]>)[state],
+  },
+  {
+    collection: 'visits', create: { patient: 'P', address: 'A', scheduled_for: '2026-12-01T09:00:00Z' }, stateField: 'status',
+    next: (state) => ({ scheduled: ['assign', { clinician_id: 'north-clinician-1' }], assigned: ['depart', {}], en_route: ['check-in', { lat: 1, lon: 2 }], on_site: ['check-out', { notes: 'n' }] } as Record<string, [string, object]>)[state],
+  },
+]
+
+class Killed extends Error {}
+
+/** One client: creates resources and walks them through their machine with If-Match, until the server dies. */
 async function worker(server: ServerProcess, token: string, acks: Ack[], rand: () => number, stop: { now: boolean }): Promise<void> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  // Only a request cut off by the kill may fail; any answer but the expected one is a real failure.
+  const post = async (path: string, body: object, etag?: string): Promise<{ status: number; etag: string; location: string; json: Record<string, Record<string, string>> }> => {
+    try {
+      const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, ...(etag !== undefined && { 'if-match': etag }) }, body: JSON.stringify(body) })
+      return { status: r.status, etag: r.headers.get('etag') ?? '', location: r.headers.get('location') ?? '', json: await r.json() as Record<string, Record<string, string>> }
+    } catch (error) {
+      throw stop.now ? new Killed() : error
+    }
+  }
   try {
-    const created = await fetch(`${server.url}/bookmarks`, { method: 'POST', headers, body: JSON.stringify({ bookmark_url: 'https://example.org/crash', title: 'Crash' }) })
-    const body = await created.json() as { data: { read_status: string } }
-    if (created.status !== 201) throw new Error(`create answered ${created.status}`)
-    const url = created.headers.get('location') as string
-    acks.push({ id: url.split('/').pop() as string, seq: 1, action: 'create', to: body.data.read_status })
-    let state = body.data.read_status
-    let etag = created.headers.get('etag') as string
     while (!stop.now) {
-      const options = next[state] ?? []
-      const action = options[Math.floor(rand() * options.length)] as string
-      const r = await fetch(`${server.url}${url}/${action}`, { method: 'POST', headers: { ...headers, 'if-match': etag } })
-      const reply = await r.json() as { data: { read_status: string } }
-      if (r.status !== 200) throw new Error(`${action} answered ${r.status}`)
-      etag = r.headers.get('etag') as string
-      state = reply.data.read_status
-      acks.push({ id: url.split('/').pop() as string, seq: Number(/^"(\d+)-/.exec(etag)?.[1]), action, to: state })
+      const walk = walks[Math.floor(rand() * walks.length)] as Walk
+      const created = await post(`/${walk.collection}`, walk.create)
+      if (created.status !== 201) throw new Error(`create answered ${created.status}`)
+      const id = created.location.split('/').pop() as string
+      let state = created.json.data?.[walk.stateField] as string
+      acks.push({ id, seq: 1, action: 'create', to: state })
+      let etag = created.etag
+      for (let step = walk.next(state, rand); step !== undefined && !stop.now; step = walk.next(state, rand)) {
+        const [action, input] = step
+        const r = await post(`${created.location}/${action}`, input, etag)
+        if (r.status !== 200) throw new Error(`${action} answered ${r.status}`)
+        etag = r.etag
+        state = r.json.data?.[walk.stateField] as string
+        acks.push({ id, seq: Number(/^"(\d+)-/.exec(etag)?.[1]), action, to: state })
+      }
     }
   } catch (error) {
-    // A killed server resets its connections; anything else is a real failure.
-    if (!stop.now) throw error
+    if (!(error instanceof Killed)) throw error
   }
 }
 
@@ -63,7 +85,7 @@ test(`${KILLS} SIGKILLs under write load lose no acknowledged write`, async () =
     assert.is(server.journalMode, 'wal')
     const stop = { now: false }
     const before = acks.length
-    const load = Promise.all(Array.from({ length: WORKERS }, () => worker(server, db.tokens['north-reader'] as string, acks, rand, stop)))
+    const load = Promise.all(Array.from({ length: WORKERS }, () => worker(server, db.tokens['north-admin'] as string, acks, rand, stop)))
     // Kill at a random moment, but only once writes are being acknowledged.
     while (acks.length === before) await new Promise((r) => setTimeout(r, 5))
     await new Promise((r) => setTimeout(r, 10 + rand() * 200))
