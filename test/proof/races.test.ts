@@ -85,6 +85,18 @@ test('a chain of races: each round one winner, the history chains, version = his
   assert.ok(etag.startsWith(`"${rows.length}-`))
 })
 
+test(`${RACERS} identical transitions without If-Match over ${PROCESSES} processes: one wins, the rest 409`, async () => {
+  const created = await call(2, 'POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: 'https://example.org/unconditional', title: 'Unconditional' } })
+  const url = created.headers.get('location') as string
+  const replies = await Promise.all(Array.from({ length: RACERS }, (_, i) => call(i, 'POST', `${url}/read`, { as: 'north-reader' })))
+  const statuses = replies.map((r) => r.status)
+  assert.is(statuses.filter((s) => s === 200).length, 1, statuses.join(','))
+  assert.is(statuses.filter((s) => s === 409).length, RACERS - 1, statuses.join(','))
+  const rows = await historyOf(url)
+  assert.equal(rows.map((r) => r.action), ['create', 'read'])
+  assertChains(rows)
+})
+
 test(`${RACERS} concurrent creates over ${PROCESSES} processes all land`, async () => {
   const replies = await Promise.all(Array.from({ length: RACERS }, (_, i) =>
     call(i, 'POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: `https://example.org/create/${i}`, title: `Create ${i}` } })))
