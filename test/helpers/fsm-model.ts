@@ -10,6 +10,7 @@ import type { DemoUser } from '../../src/resources/seed.ts'
 export interface ModelResource {
   readonly type: ResourceType
   readonly url: string
+  readonly tenant: string
   readonly owner: string
   state: string
   version: number
@@ -34,7 +35,7 @@ const has = (user: DemoUser, roles: readonly string[]): boolean => user.roles.so
 
 /** Visits: dispatchers, clinicians and admins of the tenant. Bookmarks: their owner, or an admin of the tenant. */
 export function modelCanSee(r: ModelResource, user: DemoUser): boolean {
-  if (!user.id.startsWith(r.owner.split('-')[0] as string)) return false
+  if (user.tenant !== r.tenant) return false
   if (r.type === visit) return has(user, ['dispatcher', 'clinician', 'admin'])
   return has(user, ['admin']) || (has(user, ['reader']) && r.owner === user.id)
 }

@@ -34,7 +34,7 @@ function agrees(r: ModelResource, reply: Reply, user: string, what: string, stat
 
 /** Reads the resource back as `user` when they may see it, else as its tenant's admin, and compares. */
 async function lookAgain(real: Real, r: ModelResource, user: string, what: string): Promise<void> {
-  const reader = modelCanSee(r, userOf(user)) ? user : `${r.owner.split('-')[0] ?? ''}-admin`
+  const reader = modelCanSee(r, userOf(user)) ? user : `${r.tenant}-admin`
   agrees(r, await real.server.request('GET', r.url, { as: reader }), reader, `${what}, read back as ${reader}`)
 }
 
@@ -53,7 +53,7 @@ class Create implements fc.AsyncCommand<Model, Real> {
       return
     }
     assert.is(reply.status, 201, `${this.toString()}: ${reply.text}`)
-    const r: ModelResource = { type, url: reply.headers.get('location') as string, owner: this.actor, state: type.machine.initial, version: 1, data: { ...data }, tags: new Map() }
+    const r: ModelResource = { type, url: reply.headers.get('location') as string, tenant: userOf(this.actor).tenant, owner: this.actor, state: type.machine.initial, version: 1, data: { ...data }, tags: new Map() }
     agrees(r, reply, this.actor, this.toString(), 201)
     m.resources.push(r)
   }
@@ -95,7 +95,7 @@ class Advance implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>): boolean => m.resources.length > 0
   async run(m: Model, real: Real): Promise<void> {
     const r = pick(m.resources, this.resource)
-    const legal = modelActions(r, userOf(`${r.owner.split('-')[0] ?? ''}-admin`))
+    const legal = modelActions(r, userOf(`${r.tenant}-admin`))
     if (legal.length === 0) return new Look(this.resource, r.owner).run(m, real)
     const action = pick(legal, this.choice)
     const able = actors.filter((a) => modelCanSee(r, userOf(a)) && modelActions(r, userOf(a)).includes(action))
