@@ -87,7 +87,7 @@ export function badBody(t: Target, rand: Random): { body: Buffer; type: string; 
     }
     case 5: return { body: Buffer.from(rand.pick(protoBodies)), type: json, label: 'prototype keys' }
     case 6: {
-      const forms = ['__proto__[polluted]=yes', 'constructor[prototype][polluted]=yes', '__proto__.polluted=yes&title=x', 'a=1&a=2', 'title=%E0%A4%A', 'title=%ZZ', '%00=%00', `prototype=${'x'.repeat(100)}`]
+      const forms = ['__proto__[polluted]=yes', 'constructor[prototype][polluted]=yes', '__proto__.polluted=yes&title=x', 'a=1&a=2', 'title=%E0%A4%A', 'title=%ZZ', '%00=%00', `prototype=${'x'.repeat(100)}`, '_if_match=garbage&unknown=1', '_if_match=%221-j0%22&_if_match=x', 'lat=abc&lon=1e400&unknown=1']
       return { body: Buffer.from(rand.pick(forms)), type: 'application/x-www-form-urlencoded', label: 'odd form' }
     }
     case 7: return { body: oddEncoding(wrongTypes(t, rand), rand), type: rand.pick([json, `${json}; charset=utf-16`, `${json}; charset=latin1`]), label: 'odd encoding' }
