@@ -15,6 +15,8 @@ export interface ModelResource {
   state: string
   version: number
   data: Record<string, unknown>
+  /** The actions taken, in order, starting with "create". */
+  readonly log: string[]
   /** An entity tag the server sent for each version seen, by version. */
   readonly tags: Map<number, string>
 }

@@ -53,7 +53,7 @@ class Create implements fc.AsyncCommand<Model, Real> {
       return
     }
     assert.is(reply.status, 201, `${this.toString()}: ${reply.text}`)
-    const r: ModelResource = { type, url: reply.headers.get('location') as string, tenant: userOf(this.actor).tenant, owner: this.actor, state: type.machine.initial, version: 1, data: { ...data }, tags: new Map() }
+    const r: ModelResource = { type, url: reply.headers.get('location') as string, tenant: userOf(this.actor).tenant, owner: this.actor, state: type.machine.initial, version: 1, data: { ...data }, log: ['create'], tags: new Map() }
     agrees(r, reply, this.actor, this.toString(), 201)
     m.resources.push(r)
   }
@@ -76,6 +76,7 @@ class Act implements fc.AsyncCommand<Model, Real> {
       r.state = expected.to
       r.version += 1
       Object.assign(r.data, input)
+      r.log.push(action)
       agrees(r, reply, this.actor, what)
       return
     }
@@ -129,9 +130,23 @@ const commands = [
     .map(([r, c, p, k]) => new Advance(r, c, p, k)),
 ]
 
+const models: Model[] = []
+
+/** After a run: each resource's history is the model's log, chained state to state, one row per version. */
+async function historiesAgree(model: Model): Promise<void> {
+  for (const r of model.resources) {
+    const h = await server.request('GET', `${r.url}/history`, { as: `${r.tenant}-admin` })
+    const rows = h.json.items as { action: string; from: string | null; to: string }[]
+    assert.equal(rows.map((row) => row.action), r.log, `history of ${r.url}`)
+    assert.is(rows.length, r.version, `${r.url}: one history row per version`)
+    rows.forEach((row, i) => assert.is(row.from, i === 0 ? null : rows[i - 1]?.to, `${r.url}: history chains`))
+  }
+}
+
 /** Each run starts with fresh resources of its own: a north reader's bookmark and a visit, each driven to a chosen state. */
 async function setup(start: readonly [string, string], clinician: string): Promise<{ model: Model; real: Real }> {
   const model: Model = { resources: [] }
+  models.push(model)
   const real = { server }
   for (const [i, type] of modelTypes.entries()) {
     await new Create(i, i === 0 ? 'north-reader' : 'north-dispatcher', 0).run(model, real)
@@ -146,7 +161,11 @@ const starts = fc.tuple(fc.constantFrom(...modelTypes[0].machine.states), fc.con
 
 test(`${RUNS} random command sequences: the server agrees with the model at every step`, async () => {
   const property = fc.asyncProperty(starts, fc.constantFrom('north-clinician-1', 'north-clinician-2'), fc.commands(commands, { maxCommands: 8, size: 'max' }),
-    (start, clinician, cmds) => fc.asyncModelRun(() => setup(start, clinician), cmds))
+    async (start, clinician, cmds) => {
+      models.length = 0
+      await fc.asyncModelRun(() => setup(start, clinician), cmds)
+      for (const model of models) await historiesAgree(model)
+    })
   await fc.assert(property, { numRuns: RUNS, includeErrorInReport: true })
 })
 
