@@ -1,6 +1,7 @@
 export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edgesOf, isTerminal } from './fsm/index.ts'
 export { defineResource, loadSchema, canSee } from './resource.ts'
 export { createApp } from './http/app.ts'
+export { createHttpServer, answerClientError } from './http/client-error.ts'
 export { openSqliteStore } from './store/sqlite-store.ts'
 export { issueToken, hashToken } from './auth/bearer.ts'
 export type * from './types.ts'

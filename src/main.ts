@@ -1,5 +1,4 @@
-import { createServer } from 'node:http'
-import { createApp } from './index.ts'
+import { createApp, createHttpServer } from './index.ts'
 import { bookmark, demoUsers, seedDemo, visit } from './resources/index.ts'
 
 /** The demo server: `npm start`. */
@@ -20,7 +19,7 @@ if (app.store.isEmpty()) {
   for (const { user, token } of tokens) console.log(`  ${user.id.padEnd(20)} ${user.roles.join(',').padEnd(11)} ${token}`)
 }
 
-const server = createServer(app.callback())
+const server = createHttpServer(app)
 server.listen(port, host, () => {
   const address = server.address()
   const bound = typeof address === 'object' && address !== null ? address.port : port

@@ -20,6 +20,8 @@ export const problemKinds = {
   'validation-failed': { status: 422, title: 'Validation Failed' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency Key Reused' },
   'too-many-requests': { status: 429, title: 'Too Many Requests' },
+  'request-timeout': { status: 408, title: 'Request Timeout' },
+  'header-fields-too-large': { status: 431, title: 'Request Header Fields Too Large' },
   'internal-error': { status: 500, title: 'Internal Server Error' },
 } as const satisfies Record<string, { status: Status; title: string }>
 

@@ -21,10 +21,16 @@ interface RawResource {
   data: string; version: number; created_at: number; updated_at: number
 }
 
+/** A store on SQLite, with read-only access to the settings its connection runs with. */
+export type SqliteStore = Store & { pragma(name: DiagnosticPragma): unknown }
+
+/** The pragmas a caller may read: each only reports, none changes the database. */
+export type DiagnosticPragma = 'synchronous' | 'journal_mode' | 'busy_timeout' | 'integrity_check'
+
 const toRow = (r: RawResource): ResourceRow => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })
 
 /** Opens (creating if needed) an SQLite database in WAL mode and migrates it. */
-export function openSqliteStore(options: SqliteOptions): Store {
+export function openSqliteStore(options: SqliteOptions): SqliteStore {
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
   const db = new Database(options.filename)
   db.pragma('journal_mode = WAL')
@@ -124,6 +130,9 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
     isEmpty() {
       return q.any.get() === undefined
+    },
+    pragma(name: DiagnosticPragma) {
+      return db.pragma(name, { simple: true })
     },
     close() {
       writer.drain()

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
+import { createApp, createHttpServer, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
 import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { checkResponse } from './contracts.ts'
 import { registerContracts } from './representor-contracts.ts'
@@ -45,7 +45,7 @@ export async function startServer(options: Partial<AppOptions> = {}): Promise<Te
   registerContracts(app.affordance.schemaDocs)
   const tokens: Record<string, string> = {}
   for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
-  const server: Server = createServer(app.callback())
+  const server: Server = createHttpServer(app)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {

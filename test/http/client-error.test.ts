@@ -1,0 +1,53 @@
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { rawRequest } from '../helpers/raw-http.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+
+// Requests Node's parser refuses never reach the app; they too must get problem documents.
+const test = suite('malformed HTTP framing')
+let server: TestServer
+let port = 0
+test.before(async () => {
+  server = await startServer()
+  port = Number(new URL(server.url).port)
+})
+test.after(async () => { await server.close() })
+
+const cases: readonly (readonly [string, string, number, string])[] = [
+  ['body shorter than Content-Length', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}', 400, 'malformed-request'],
+  ['two different Content-Length fields', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400, 'malformed-request'],
+  ['Content-Length with Transfer-Encoding', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'malformed-request'],
+  ['a chunk size that is not hex', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400, 'malformed-request'],
+  ['a method that is not a token', 'G@T / HTTP/1.1\r\nHost: a\r\n\r\n', 400, 'malformed-request'],
+  ['a control character in a field', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: a\x01b\r\n\r\n', 400, 'malformed-request'],
+  ['no Host in HTTP/1.1', 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'malformed-request'],
+  ['CONNECT, which we do not tunnel', 'CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n', 501, 'not-implemented'],
+  ['header fields over the limit', `GET / HTTP/1.1\r\nHost: a\r\nX-A: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'header-fields-too-large'],
+]
+
+for (const [name, request, status, kind] of cases) {
+  test(`${name}: ${status} ${kind} as a problem document`, async () => {
+    const outcome = await rawRequest(port, Buffer.from(request, 'latin1'), name)
+    if (outcome.kind === 'none') return assert.unreachable(outcome.reason)
+    assert.is(outcome.reply.status, status)
+    assert.is(outcome.reply.json.type, `/problems/${kind}`)
+    assert.is(outcome.reply.json.status, status)
+  })
+}
+
+test('a write pipelined before bad bytes is answered first, with its own status', async () => {
+  const created = await server.request('POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: 'https://example.org/pipelined', title: 'Pipelined' } })
+  const url = created.headers.get('location') as string
+  const write = `POST ${url}/read HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${server.tokens['north-reader'] ?? ''}\r\nContent-Length: 0\r\n\r\n`
+  const outcome = await rawRequest(port, Buffer.from(`${write}{"garbage":1}\r\n\r\n`, 'latin1'), 'pipelined')
+  if (outcome.kind === 'none') return assert.unreachable(outcome.reason)
+  const now = await server.request('GET', url, { as: 'north-reader' })
+  assert.is(now.json.data.read_status, 'read')
+  assert.is(outcome.reply.status, 200, 'the first answer on the connection belongs to the write')
+})
+
+test('the server still answers after all of them', async () => {
+  assert.is((await server.request('GET', '/health')).status, 200)
+})
+
+test.run()
