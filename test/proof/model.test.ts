@@ -6,7 +6,7 @@ import { actionKeys, pathTo } from '../helpers/machines.ts'
 import { expectTransition, invalidInput, modelActions, modelCanCreate, modelCanSee, modelTypes, userOf, validInput, type ModelResource, type Precondition } from '../helpers/fsm-model.ts'
 import { startServer, type Reply, type TestServer } from '../helpers/server.ts'
 
-// Model-based: random sequences of creates, legal and illegal actions, fresh, stale,
+// Model-based: random sequences of creates, legal and illegal actions, idempotent retries, fresh, stale,
 // missing and wildcard If-Match, by every kind of caller, over several resources of
 // both types; after every step the server must agree with the model on the status,
 // the state, the version and the action links it shows.
@@ -17,7 +17,10 @@ let server: TestServer
 test.before(async () => { server = await startServer() })
 test.after(async () => { await server.close() })
 
-interface Model { readonly resources: ModelResource[] }
+/** The last request sent with an Idempotency-Key, and what it got, so that a retry can be checked against it. */
+interface Keyed { readonly path: string; readonly actor: string; readonly key: string; readonly json: unknown; readonly headers: Record<string, string>; readonly status: number; readonly text: string; readonly resource: ModelResource }
+interface Model { readonly resources: ModelResource[]; lastKeyed?: Keyed }
+let keys = 0
 interface Real { readonly server: TestServer }
 
 const keysOf = (names: readonly string[]): string[] => names.map((n) => `${n.replaceAll('-', '_')}_url`).sort()
@@ -61,7 +64,7 @@ class Create implements fc.AsyncCommand<Model, Real> {
 }
 
 class Act implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly resource: number, readonly action: number, readonly actor: string, readonly pre: Precondition, readonly valid: boolean, readonly clinician: string) {}
+  constructor(readonly resource: number, readonly action: number, readonly actor: string, readonly pre: Precondition, readonly valid: boolean, readonly clinician: string, readonly keyed = false) {}
   check = (m: Readonly<Model>): boolean => m.resources.length > 0
   async run(m: Model, real: Real): Promise<void> {
     const r = pick(m.resources, this.resource)
@@ -69,7 +72,9 @@ class Act implements fc.AsyncCommand<Model, Real> {
     const what = `${this.toString()} on ${r.url} (${r.state} v${r.version})`
     const tag = { fresh: r.tags.get(r.version), stale: r.tags.get(r.version - 1) ?? '"0-j0"', star: '*', none: undefined }[this.pre]
     const input = this.valid ? validInput(r, action, this.clinician) : invalidInput(r, action)
-    const reply = await real.server.request('POST', `${r.url}/${action}`, { as: this.actor, json: input, ...(tag !== undefined && { headers: { 'if-match': tag } }) })
+    const headers: Record<string, string> = { ...(tag !== undefined && { 'if-match': tag }), ...(this.keyed && { 'idempotency-key': `"model-${++keys}"` }) }
+    const reply = await real.server.request('POST', `${r.url}/${action}`, { as: this.actor, json: input, headers })
+    if (this.keyed) m.lastKeyed = { path: `${r.url}/${action}`, actor: this.actor, key: headers['idempotency-key'] as string, json: input, headers, status: reply.status, text: reply.text, resource: r }
     const expected = expectTransition(r, action, userOf(this.actor), this.pre, this.valid)
     assert.is(reply.status, expected.status, `${what}: ${reply.text}`)
     if (expected.status === 200) {
@@ -87,7 +92,31 @@ class Act implements fc.AsyncCommand<Model, Real> {
     if (expected.status === 412) assert.is(reply.json.current_version, r.version, `${what}: current_version`)
     await lookAgain(real, r, this.actor, what)
   }
-  toString = (): string => `act #${this.action} as ${this.actor} (${this.pre}${this.valid ? '' : ', invalid input'}) on resource #${this.resource}`
+  toString = (): string => `act #${this.action} as ${this.actor} (${this.pre}${this.valid ? '' : ', invalid input'}${this.keyed ? ', keyed' : ''}) on resource #${this.resource}`
+}
+
+/**
+ * Sends the last keyed request again, byte for byte: a success replays exactly and changes
+ * nothing (even though its If-Match is stale by now); a refusal stored nothing, so it is refused again.
+ */
+class Retry implements fc.AsyncCommand<Model, Real> {
+  check = (m: Readonly<Model>): boolean => m.lastKeyed !== undefined
+  async run(m: Model, real: Real): Promise<void> {
+    const k = m.lastKeyed as Keyed
+    const reply = await real.server.request('POST', k.path, { as: k.actor, json: k.json, headers: k.headers })
+    const what = `${this.toString()} ${k.key} → first ${k.status}`
+    if (k.status >= 200 && k.status < 300) {
+      assert.is(reply.status, k.status, what)
+      assert.is(reply.text, k.text, `${what}: byte-identical replay`)
+      assert.is(reply.headers.get('idempotent-replayed'), 'true', what)
+    } else {
+      // A refusal stored nothing; the retry is judged afresh and is refused again (the resource can only have moved on since).
+      assert.ok(reply.status >= 400 && reply.status < 500, `${what}: got ${reply.status}`)
+      assert.is(reply.headers.get('idempotent-replayed'), null, `${what}: a refusal is not replayed`)
+    }
+    await lookAgain(real, k.resource, k.actor, what)
+  }
+  toString = (): string => 'retry the last keyed request'
 }
 
 /** Takes an action the model says is legal, by a caller the model says may take it: it drives resources deep into their machines. */
@@ -124,6 +153,9 @@ const commands = [
   fc.tuple(fc.nat(7), fc.nat(5), actor, fc.constantFrom<Precondition>('fresh', 'fresh', 'fresh', 'stale', 'none', 'star'), fc.boolean(), fc.constantFrom('north-clinician-1', 'north-clinician-2'))
     .map(([r, a, u, p, v, c]) => new Act(r, a, u, p, v || r % 3 !== 0, c)),
   fc.tuple(fc.nat(7), actor).map(([r, a]) => new Look(r, a)),
+  fc.tuple(fc.nat(7), fc.nat(5), actor, fc.constantFrom<Precondition>('fresh', 'fresh', 'stale'), fc.constantFrom('north-clinician-1', 'north-clinician-2'))
+    .map(([r, a, u, p, c]) => new Act(r, a, u, p, true, c, true)),
+  fc.constant(new Retry()),
   fc.tuple(fc.nat(7), fc.nat(63), fc.constantFrom<'fresh' | 'star'>('fresh', 'fresh', 'star'), fc.constantFrom('north-clinician-1', 'north-clinician-2'))
     .map(([r, c, p, k]) => new Advance(r, c, p, k)),
   fc.tuple(fc.nat(7), fc.nat(63), fc.constantFrom<'fresh' | 'star'>('fresh'), fc.constantFrom('north-clinician-1', 'north-clinician-2'))
