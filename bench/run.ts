@@ -11,9 +11,12 @@ import { coreCount, pinSelf, startServer, type BenchServer } from './servers.ts'
 
 /**
  * `npm run bench`: Affordance against the hand-written baseline, interleaved
- * (A B A B), several rounds, 10 and 50 connections. `--quick` for a short single round.
+ * (A B A B), several rounds, 10 and 50 connections. `--quick` for a short single round, `--only <regex>` for some measures.
  */
 const quick = process.argv.includes('--quick')
+const onlyAt = process.argv.indexOf('--only')
+/** `--only <regex>`: just the measures whose id matches, to iterate on one scenario. */
+const only = onlyAt === -1 ? undefined : new RegExp(process.argv[onlyAt + 1] ?? '.')
 const settings = quick
   ? { rounds: 1, seconds: 2, warmup: 1, connections: [10, 50], core: 0.5 }
   : { rounds: 3, seconds: 5, warmup: 3, connections: [10, 50], core: 2 }
@@ -123,7 +126,7 @@ async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[]
       servers.set(s.name, server)
       pools.set(s.name, await poolFor(server, s.db))
     }
-    const live = group.measures.filter((m) => {
+    const live = group.measures.filter((m) => only === undefined || only.test(m.id)).filter((m) => {
       const ok = !(pools.get(m.server)?.unavailable.has(m.format) ?? true)
       if (!ok) unavailableMeasures.push(m.id)
       return ok
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
   const peakRss = new Map<string, number>()
   const all = groups()
   for (const group of all) {
+    if (only !== undefined && !group.measures.some((m) => only.test(m.id))) continue
     console.log(`\n${group.title}`)
     await runGroup(group, runs, unavailable, peakRss)
   }
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
   ].join('\n')
   console.log(`\n${report}`)
   mkdirSync(here('results/'), { recursive: true })
-  const out = here(quick ? 'results/quick.json.tmp' : 'results/latest.json')
+  const out = here(quick || only !== undefined ? 'results/partial.json.tmp' : 'results/latest.json')
   const peak = Object.fromEntries([...peakRss].map(([k, v]) => [k, v]))
   writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick, settings, machine: { cpus: cpus().length, model: cpus()[0]?.model }, pinned, core, peakRssBytes: peak, comparisons, unavailable, runs }, null, 2)}\n`)
   console.log(`\nFigures written to ${relative(process.cwd(), out)}`)
