@@ -7,6 +7,7 @@ import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { linkHeader } from './link-header.ts'
+import { acceptedType } from './negotiation-memo.ts'
 import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
 
@@ -32,8 +33,7 @@ const viewTypes = (x: Exchange): string[] => x.app.representors.map((r) => r.med
 function choose(x: Exchange): string | false {
   if (x.chosen === undefined) {
     const provided = x.hooks.contentTypesProvided(x)
-    const chosen = x.ctx.accepts(...provided)
-    x.chosen = typeof chosen === 'string' ? chosen : false
+    x.chosen = acceptedType(x.ctx, provided)
     if (x.chosen !== false) {
       const r = x.app.representors.find((rep) => rep.mediaType === x.chosen)
       if (r !== undefined) x.representor = r
@@ -63,9 +63,11 @@ const loadRow = (x: Exchange): boolean => {
 const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
 const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
 
-function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow): Record<string, string> {
+function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = true): Record<string, string> {
   const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(row.updated_at) }
   if (x.representor !== undefined) headers.ETag = resourceEtag(row, x.representor.code, entry.type, x.actions ?? [])
+  // A 304 repeats validators and caching fields only (RFC 9110 §15.4.5), which spares it building the view.
+  if (!links) return headers
   const view = itemView(x)
   headers.Link = linkHeader(view.links, view.actions)
   return headers
@@ -87,7 +89,7 @@ const item: Handler = {
   etag: (x) => (choose(x) === false || x.row === undefined ? undefined : resourceEtag(x.row, (x.representor as Representor).code, entryOf(x).type, x.actions ?? [])),
   lastModified: (x) => x.row?.updated_at,
   negotiate: (x) => choose(x) !== false,
-  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x)),
+  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x), false),
   represent: (x) => ({ status: 200, type: (x.representor as Representor).mediaType, headers: itemHeaders(x, entryOf(x), rowOf(x)), body: render(x, itemView(x)) }),
   process: noProcess,
 }
@@ -108,7 +110,7 @@ const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, pr
 
 const action: Handler = {
   ...item,
-  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x)),
+  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x), false),
   async process(x) {
     const entry = entryOf(x)
     const seen = rowOf(x)
