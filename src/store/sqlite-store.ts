@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
 import type { HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenRow, TransitionWrite, WriteTx } from './types.ts'
@@ -14,6 +15,8 @@ export interface SqliteOptions {
   readonly groupCommit?: boolean
   /** Milliseconds to wait for another process's write lock. */
   readonly busyTimeout?: number
+  /** Milliseconds between WAL checkpoints on a background thread (default 250); 0 leaves them to SQLite, inline. */
+  readonly checkpointInterval?: number
 }
 
 interface RawResource {
@@ -32,6 +35,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
   db.pragma(`busy_timeout = ${options.busyTimeout ?? 5000}`)
   db.pragma('foreign_keys = ON')
   migrate(db)
+  const interval = options.filename === ':memory:' ? 0 : (options.checkpointInterval ?? 250)
+  let checkpointer: Checkpointer | undefined
+  if (interval > 0) {
+    // Inline checkpoints run inside a commit, on the event loop; the high threshold only bounds the WAL should the thread fall behind.
+    db.pragma('wal_autocheckpoint = 10000')
+    db.pragma(`journal_size_limit = ${64 * 2 ** 20}`)
+    checkpointer = startCheckpointer(options.filename, options.synchronous ?? 'FULL', interval, (m) => console.error(m))
+  }
 
   const q = {
     get: db.prepare('SELECT * FROM resources WHERE id = ?'),
@@ -122,6 +133,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
     close() {
       writer.drain()
+      checkpointer?.stop()
       if (db.open) db.close()
     },
   }
