@@ -23,6 +23,8 @@ export interface ComparisonResult extends Comparison {
   readonly ratios: readonly number[]
   readonly median: number | undefined
   readonly met: boolean | undefined
+  /** The same ratio from server CPU per request (b's µs over a's, for `rps`), the figure noise moves least. */
+  readonly cpuMedian: number | undefined
 }
 
 export const median = (values: readonly number[]): number | undefined => {
@@ -37,15 +39,19 @@ export function compare(comparisons: readonly Comparison[], runs: readonly Run[]
   const find = (measure: string, c: number, round: number): Run | undefined => runs.find((r) => r.measure === measure && r.connections === c && r.round === round)
   return comparisons.flatMap((cmp) => connections.map((c) => {
     const ratios: number[] = []
+    const cpuRatios: number[] = []
     for (let round = 1; round <= rounds; round++) {
       const a = find(cmp.a, c, round)
       const b = find(cmp.b, c, round)
       if (a === undefined || b === undefined || a.rps === 0 || b.rps === 0) continue
       ratios.push(cmp.metric === 'rps' ? a.rps / b.rps : b.rps / a.rps)
+      if (a.cpuMicrosPerRequest > 0 && b.cpuMicrosPerRequest > 0) {
+        cpuRatios.push(cmp.metric === 'rps' ? b.cpuMicrosPerRequest / a.cpuMicrosPerRequest : a.cpuMicrosPerRequest / b.cpuMicrosPerRequest)
+      }
     }
     const m = median(ratios)
     const met = m === undefined || cmp.target === undefined ? undefined : cmp.target.op === '>=' ? m >= cmp.target.value : m <= cmp.target.value
-    return { ...cmp, connections: c, ratios, median: m, met }
+    return { ...cmp, connections: c, ratios, median: m, met, cpuMedian: median(cpuRatios) }
   }))
 }
 
@@ -78,11 +84,29 @@ export function measuresTable(runs: readonly Run[], labels: ReadonlyMap<string, 
 
 /** A Markdown table of the ratios, each round and the median, against its target. */
 export function ratiosTable(results: readonly ComparisonResult[]): string {
-  const lines = ['| ratio | conns | per round | median | target | met |', '|---|---:|---|---:|---|---|']
+  const lines = ['| ratio | conns | per round | median | target | met | same ratio from CPU µs/req |', '|---|---:|---|---:|---|---|---:|']
   for (const r of results) {
     const target = r.target === undefined ? '' : `${r.target.op} ${r.target.value}`
     const met = r.met === undefined ? (r.median === undefined ? 'not available' : '') : r.met ? 'yes' : '**no**'
-    lines.push(`| ${r.name} | ${r.connections} | ${r.ratios.map((x) => x.toFixed(2)).join(' · ')} | ${r.median?.toFixed(2) ?? '–'} | ${target} | ${met} |`)
+    lines.push(`| ${r.name} | ${r.connections} | ${r.ratios.map((x) => x.toFixed(2)).join(' · ')} | ${r.median?.toFixed(2) ?? '–'} | ${target} | ${met} | ${r.cpuMedian?.toFixed(2) ?? '–'} |`)
   }
   return lines.join('\n')
+}
+
+/** The targets that are not ratios: p99 at the highest connection count, peak RSS. */
+export function absoluteTargets(runs: readonly Run[], peakRss: ReadonlyMap<string, number>, connections: number): { name: string; value: string; target: string; met: boolean | undefined }[] {
+  const p99 = (measure: string): number | undefined => summary(runs, measure, connections)?.p99
+  const check = (name: string, value: number | undefined, limit: number, unit: string) =>
+    ({ name, value: value === undefined ? 'not measured' : `${value.toFixed(0)} ${unit}`, target: `< ${limit} ${unit}`, met: value === undefined ? undefined : value < limit })
+  const affordanceRss = [...peakRss].filter(([name]) => name.startsWith('affordance')).map(([, bytes]) => bytes / 2 ** 20)
+  return [
+    check(`p99 GET resource at ${connections} connections`, p99('get-json'), 5, 'ms'),
+    check(`p99 POST transition at ${connections} connections`, p99('post-json'), 25, 'ms'),
+    check(`peak RSS of Affordance at ${connections} connections`, affordanceRss.length === 0 ? undefined : Math.max(...affordanceRss), 200, 'MB'),
+  ]
+}
+
+/** A Markdown table of the targets that are not ratios. */
+export function absoluteTable(rows: ReturnType<typeof absoluteTargets>): string {
+  return ['| target | measured | limit | met |', '|---|---:|---|---|', ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`)].join('\n')
 }

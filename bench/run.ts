@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { coreBench } from './core.ts'
 import { benchDatabase, copyDatabase, sampleIds, type BenchDatabase } from './db.ts'
 import { measure } from './measure.ts'
-import { compare, measuresTable, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
+import { absoluteTable, absoluteTargets, compare, measuresTable, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
 import { mediaTypes, plan, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
 import { coreCount, pinSelf, startServer, type BenchServer } from './servers.ts'
 
@@ -167,11 +167,13 @@ async function main(): Promise<void> {
   }
   const comparisons: ComparisonResult[] = all.flatMap((g) => compare(g.comparisons, runs, settings.connections, settings.rounds))
   const labels = new Map(all.flatMap((g) => g.measures.map((m) => [m.id, m.label] as const)))
+  const absolute = absoluteTargets(runs, peakRss, Math.max(...settings.connections))
   const rssLines = [...peakRss].map(([name, bytes]) => `| ${name} | ${(bytes / 2 ** 20).toFixed(0)} MB |`)
   const report = [
     `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · ${settings.rounds} round(s) × ${settings.seconds} s · medians over rounds`,
     '', measuresTable(runs, labels, unavailable, settings.connections),
     '', ratiosTable(comparisons),
+    '', absoluteTable(absolute),
     '', '| server | peak RSS at 50 connections |', '|---|---:|', ...rssLines,
     '', `Pure core: availableActions ${Math.round(core.availableActionsPerSecond).toLocaleString('en')}/s; availableActions + RESTful JSON rendering ${Math.round(core.renderPerSecond).toLocaleString('en')}/s.`,
   ].join('\n')
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
   mkdirSync(here('results/'), { recursive: true })
   const out = here(quick || only !== undefined ? 'results/partial.json.tmp' : 'results/latest.json')
   const peak = Object.fromEntries([...peakRss].map(([k, v]) => [k, v]))
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick, settings, machine: { cpus: cpus().length, model: cpus()[0]?.model }, pinned, core, peakRssBytes: peak, comparisons, unavailable, runs }, null, 2)}\n`)
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick, settings, machine: { cpus: cpus().length, model: cpus()[0]?.model }, pinned, core, peakRssBytes: peak, comparisons, absolute, unavailable, runs }, null, 2)}\n`)
   console.log(`\nFigures written to ${relative(process.cwd(), out)}`)
 }
 
