@@ -64,9 +64,11 @@ const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
 const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
 
 function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = true): Record<string, string> {
-  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(row.updated_at) }
+  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache' }
   if (x.representor !== undefined) headers.ETag = resourceEtag(row, x.representor.code, entry.type, x.actions ?? [])
-  // A 304 repeats validators and caching fields only (RFC 9110 §15.4.5), which spares it building the view.
+  // A 304 repeats ETag and caching fields only (RFC 9110 §15.4.5): no Last-Modified beside an ETag, no Link, no view to build.
+  if (!links && headers.ETag !== undefined) return headers
+  headers['Last-Modified'] = httpDate(row.updated_at)
   if (!links) return headers
   const view = itemView(x)
   headers.Link = linkHeader(view.links, view.actions)

@@ -12,7 +12,7 @@ test.after(async () => { await server.close() })
 
 const reader = 'north-reader'
 
-test('a 304 repeats ETag, Vary and Cache-Control, and no body or Link (RFC 9110 §15.4.5)', async () => {
+test('a 304 repeats ETag, Vary and Cache-Control, and no body, Link or Last-Modified (RFC 9110 §15.4.5)', async () => {
   const { url } = await resourceIn(server, bookmark, 'queued', reader)
   const full = await server.request('GET', url, { as: reader })
   const etag = full.headers.get('etag') as string
@@ -23,6 +23,8 @@ test('a 304 repeats ETag, Vary and Cache-Control, and no body or Link (RFC 9110 
   assert.is(r.headers.get('vary'), full.headers.get('vary'))
   assert.is(r.headers.get('cache-control'), full.headers.get('cache-control'))
   assert.is(r.headers.get('link'), null)
+  assert.is(r.headers.get('last-modified'), null)
+  assert.ok(full.headers.get('last-modified'))
   assert.is(r.text, '')
 })
 
