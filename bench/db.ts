@@ -55,9 +55,14 @@ export function benchDatabase(file: string, rows: number): BenchDatabase {
   return { file, token, rows }
 }
 
+/** Removes a database file with its WAL and shared-memory files. */
+export function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+}
+
 /** A private copy of a bench database for one server, since transitions change it. */
 export function copyDatabase(source: BenchDatabase, file: string): BenchDatabase {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+  removeDatabase(file)
   copyFileSync(source.file, file)
   return { ...source, file }
 }

@@ -3,7 +3,7 @@ import { cpus } from 'node:os'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { coreBench } from './core.ts'
-import { benchDatabase, copyDatabase, sampleIds, type BenchDatabase } from './db.ts'
+import { benchDatabase, copyDatabase, removeDatabase, sampleIds, type BenchDatabase } from './db.ts'
 import { measure } from './measure.ts'
 import { absoluteTable, absoluteTargets, compare, measuresTable, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
 import { mediaTypes, plan, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
@@ -149,6 +149,7 @@ async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[]
     }
   } finally {
     for (const server of servers.values()) await server.stop()
+    for (const s of group.servers) removeDatabase(s.db.file)
   }
 }
 
