@@ -50,7 +50,8 @@ export function openSqliteStore(options: SqliteOptions): Store {
     listOwner: db.prepare('SELECT * FROM resources WHERE type = ? AND tenant = ? AND owner = ? AND seq > ? ORDER BY seq LIMIT ?'),
     insert: db.prepare(`INSERT INTO resources (id, type, tenant, owner, state, data, version, created_at, updated_at)
       VALUES (@id, @type, @tenant, @owner, @state, @data, 1, @at, @at)`),
-    cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?'),
+    // RETURNING hands back the new row, sparing a second lookup per transition.
+    cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING *'),
     addHistory: db.prepare('INSERT INTO history (resource_id, seq, action, from_state, to_state, input, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     history: db.prepare('SELECT seq, action, from_state, to_state, input, actor, at FROM history WHERE resource_id = ? ORDER BY seq'),
     recall: db.prepare('SELECT fingerprint, status, headers, body FROM idempotency WHERE principal = ? AND key = ?'),
@@ -76,10 +77,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
       return get(row.id) as ResourceRow
     },
     transition(w: TransitionWrite) {
-      const changed = q.cas.run(w.to, JSON.stringify(w.data), w.at, w.id, w.expectedVersion).changes
-      if (changed === 0) return undefined
+      const raw = q.cas.get(w.to, JSON.stringify(w.data), w.at, w.id, w.expectedVersion) as RawResource | undefined
+      if (raw === undefined) return undefined
       q.addHistory.run(w.id, w.expectedVersion + 1, w.action, w.from, w.to, JSON.stringify(w.input ?? null), w.actor, w.at)
-      return get(w.id)
+      return toRow(raw)
     },
     remember(principal, key, record, at) {
       q.remember.run(principal, key, record.fingerprint, record.status, JSON.stringify(record.headers), record.body, at)
