@@ -8,18 +8,24 @@ export interface Checkpointer {
 
 // Plain CommonJS, so the thread needs no TypeScript loader; PASSIVE never waits for the writer;
 // a small page cache, since checkpoints stream pages through and never read them again.
+// A store closed (and its file removed) before the thread started leaves nothing to do.
 const source = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-const db = new Database(workerData.filename)
-db.pragma('synchronous = ' + workerData.synchronous)
-db.pragma('cache_size = -2000')
-const timer = setInterval(() => {
+let db
+try {
+  db = new Database(workerData.filename, { fileMustExist: true })
+  db.pragma('synchronous = ' + workerData.synchronous)
+  db.pragma('cache_size = -2000')
+} catch {
+  db = undefined
+}
+const timer = db && setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)') } catch (error) { parentPort.postMessage(String(error)) }
 }, workerData.intervalMs)
 parentPort.on('message', () => {
-  clearInterval(timer)
-  db.close()
+  if (timer) clearInterval(timer)
+  if (db) db.close()
   parentPort.close()
 })
 `
