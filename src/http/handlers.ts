@@ -27,7 +27,16 @@ export interface Handler {
   malformedQuery?(x: Exchange): string | undefined
 }
 
-const viewTypes = (x: Exchange): string[] => x.app.representors.map((r) => r.mediaType)
+// One list per app, so negotiation can remember its answers by the list itself.
+const viewTypesOf = new WeakMap<readonly Representor[], readonly string[]>()
+const viewTypes = (x: Exchange): readonly string[] => {
+  let types = viewTypesOf.get(x.app.representors)
+  if (types === undefined) {
+    types = x.app.representors.map((r) => r.mediaType)
+    viewTypesOf.set(x.app.representors, types)
+  }
+  return types
+}
 
 /** Content negotiation over the route's media types (Koa's `accepts`, RFC 9110 §12.5.1). */
 function choose(x: Exchange): string | false {
