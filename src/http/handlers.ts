@@ -10,6 +10,7 @@ import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { linkHeader } from './link-header.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
 import { originOf } from './origin.ts'
+import { acceptedType } from './negotiation-memo.ts'
 import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
 import { session } from './session.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
@@ -30,14 +31,22 @@ export interface Handler {
   malformedQuery?(x: Exchange): string | undefined
 }
 
-const viewTypes = (x: Exchange): string[] => x.app.representors.map((r) => r.mediaType)
+// One list per app, so negotiation can remember its answers by the list itself.
+const viewTypesOf = new WeakMap<readonly Representor[], readonly string[]>()
+const viewTypes = (x: Exchange): readonly string[] => {
+  let types = viewTypesOf.get(x.app.representors)
+  if (types === undefined) {
+    types = x.app.representors.map((r) => r.mediaType)
+    viewTypesOf.set(x.app.representors, types)
+  }
+  return types
+}
 
 /** Content negotiation over the route's media types (Koa's `accepts`, RFC 9110 §12.5.1). */
 function choose(x: Exchange): string | false {
   if (x.chosen === undefined) {
     const provided = x.hooks.contentTypesProvided(x)
-    const chosen = x.ctx.accepts(...provided)
-    x.chosen = typeof chosen === 'string' ? chosen : false
+    x.chosen = acceptedType(x.ctx, provided)
     if (x.chosen !== false) {
       const r = x.app.representors.find((rep) => rep.mediaType === x.chosen)
       if (r !== undefined) x.representor = r
@@ -67,12 +76,16 @@ const loadRow = (x: Exchange): boolean => {
 const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
 const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
 
-function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow): Record<string, string> {
+function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = true): Record<string, string> {
   // A type's own etag / lastModified hooks win, so that the validator sent is the one compared.
   const own = entry.type.hooks
-  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache', 'Last-Modified': httpDate(own?.lastModified?.(x) ?? row.updated_at) }
+  const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache' }
   const tag = own?.etag?.(x) ?? (x.representor === undefined ? undefined : resourceEtag(row, x.representor.code, entry.type, x.actions ?? []))
   if (tag !== undefined) headers.ETag = tag
+  // A 304 repeats ETag and caching fields only (RFC 9110 §15.4.5): no Last-Modified beside an ETag, no Link, no view to build.
+  if (!links && headers.ETag !== undefined) return headers
+  headers['Last-Modified'] = httpDate(own?.lastModified?.(x) ?? row.updated_at)
+  if (!links) return headers
   const view = itemView(x)
   headers.Link = linkHeader(view.links, view.actions)
   return headers
@@ -94,7 +107,7 @@ const item: Handler = {
   etag: (x) => (choose(x) === false || x.row === undefined ? undefined : resourceEtag(x.row, (x.representor as Representor).code, entryOf(x).type, x.actions ?? [])),
   lastModified: (x) => x.row?.updated_at,
   negotiate: (x) => choose(x) !== false,
-  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x)),
+  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x), false),
   represent: (x) => ({ status: 200, type: (x.representor as Representor).mediaType, headers: itemHeaders(x, entryOf(x), rowOf(x)), body: render(x, itemView(x)) }),
   process: noProcess,
 }
@@ -117,7 +130,7 @@ const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, pr
 
 const action: Handler = {
   ...item,
-  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x)),
+  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x), false),
   async process(x) {
     const entry = entryOf(x)
     const seen = rowOf(x)

@@ -1,6 +1,18 @@
 import type { Affordance, NavLink } from '../../representors/types.ts'
 
-const quoted = (s: string): string => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+const quote = (s: string): string => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+
+// Relations, titles and types come from resource-type definitions: a few strings, quoted once each.
+const quotedOnce = new Map<string, string>()
+const quoted = (s: string): string => {
+  let q = quotedOnce.get(s)
+  if (q === undefined) {
+    q = quote(s)
+    if (quotedOnce.size >= 1024) quotedOnce.clear()
+    quotedOnce.set(s, q)
+  }
+  return q
+}
 
 /**
  * An RFC 8288 `Link` field: the navigation links, then one link per legal action

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { demoUsers } from '../../src/resources/index.ts'
@@ -32,34 +32,39 @@ test.after(async () => {
 })
 
 const screenshot = (name: string): Promise<Buffer> => page.screenshot({ path: join(tmpdir(), `affordance-explorer-${name}.png`), fullPage: true })
+/** Clicks a link or a submit button and waits until the page it leads to has loaded. */
+async function clickAndLoad(target: Locator): Promise<void> {
+  await target.click()
+  await page.waitForLoadState('load')
+}
 const stateShown = (): Promise<string> => page.locator('#state').innerText()
 const form = (action: string) => page.locator(`form[data-action="${action}"]`)
 
 async function signInAs(user: string): Promise<void> {
   await page.goto(`${server.url}/session`)
   await page.selectOption('#form-pick-user', user)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await clickAndLoad(page.getByRole('button', { name: 'Sign in', exact: true }))
   await page.waitForURL(`${server.url}/`)
 }
 
 async function openFromHome(collection: string, label: string): Promise<void> {
-  await page.getByRole('link', { name: 'Affordance', exact: true }).click()
-  await page.getByRole('link', { name: collection, exact: true }).click()
-  await page.getByRole('link', { name: label, exact: true }).click()
+  await clickAndLoad(page.getByRole('link', { name: 'Affordance', exact: true }))
+  await clickAndLoad(page.getByRole('link', { name: collection, exact: true }))
+  await clickAndLoad(page.getByRole('link', { name: label, exact: true }))
 }
 
 test('a reader signs in, creates a bookmark, finds it by links, reads it and sees reread', async () => {
   await signInAs('north-reader')
-  await page.getByRole('link', { name: 'bookmarks', exact: true }).click()
+  await clickAndLoad(page.getByRole('link', { name: 'bookmarks', exact: true }))
   await page.getByLabel('Address').fill('https://example.org/hypermedia')
   await page.getByLabel('Title').fill('Hypermedia in practice')
-  await page.getByRole('button', { name: 'create bookmark' }).click()
+  await clickAndLoad(page.getByRole('button', { name: 'create bookmark' }))
   assert.is(await stateShown(), 'queued')
   await openFromHome('bookmarks', 'Hypermedia in practice')
   assert.match(page.url(), /\/bookmarks\/[0-9a-f-]{36}$/)
   assert.is(await form('read').count(), 1)
   assert.is(await form('reread').count(), 0)
-  await form('read').getByRole('button').click()
+  await clickAndLoad(form('read').getByRole('button'))
   assert.is(await stateShown(), 'read')
   assert.is(await form('reread').count(), 1)
   assert.is(await form('read').count(), 0)
@@ -69,25 +74,25 @@ test('a reader signs in, creates a bookmark, finds it by links, reads it and see
 
 test('a dispatcher assigns a visit; the clinician signs in, departs and checks in with lat/lon', async () => {
   await signInAs('north-dispatcher')
-  await page.getByRole('link', { name: 'visits', exact: true }).click()
+  await clickAndLoad(page.getByRole('link', { name: 'visits', exact: true }))
   await page.getByLabel('Patient').fill('Mary Seacole')
   await page.getByLabel('Address').fill('14 Tavistock Square, London')
   await page.getByLabel('Scheduled for (UTC)').fill('2026-12-03T10:30')
-  await page.getByRole('button', { name: 'create visit' }).click()
+  await clickAndLoad(page.getByRole('button', { name: 'create visit' }))
   assert.is(await stateShown(), 'scheduled')
   await page.getByLabel('Clinician').fill('north-clinician-1')
-  await form('assign').getByRole('button').click()
+  await clickAndLoad(form('assign').getByRole('button'))
   assert.is(await stateShown(), 'assigned')
 
   await page.goto(`${server.url}/session`)
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await clickAndLoad(page.getByRole('button', { name: 'Sign out' }))
   await signInAs('north-clinician-1')
   await openFromHome('visits', 'Visit to Mary Seacole')
-  await form('depart').getByRole('button').click()
+  await clickAndLoad(form('depart').getByRole('button'))
   assert.is(await stateShown(), 'en_route')
   await page.getByLabel('Latitude').fill('51.5246')
   await page.getByLabel('Longitude').fill('-0.1290')
-  await form('check-in').getByRole('button').click()
+  await clickAndLoad(form('check-in').getByRole('button'))
   assert.is(await stateShown(), 'on_site')
   assert.is(await form('check-out').count(), 1)
   assert.match(await page.locator('dl').innerText(), /51\.5246/)
@@ -100,11 +105,11 @@ test('a stale form shows the 412 page, whose link leads back to the current stat
   await openFromHome('bookmarks', 'Stale form')
   const moved = await server.request('POST', `${created.headers.get('location') as string}/read`, { as: 'north-reader', headers: { 'if-match': created.headers.get('etag') as string } })
   assert.is(moved.status, 200)
-  await form('archive').getByRole('button').click()
+  await clickAndLoad(form('archive').getByRole('button'))
   assert.match(await page.locator('h1').innerText(), /412 Precondition Failed/)
   assert.match(await page.locator('dd[data-member="current_state"]').innerText(), /read/)
   await screenshot('stale')
-  await page.getByRole('link', { name: 'Back to the resource' }).click()
+  await clickAndLoad(page.getByRole('link', { name: 'Back to the resource' }))
   assert.is(await stateShown(), 'read')
 })
 
@@ -119,7 +124,7 @@ test('a form on another origin posting with the sign-in cookie gets the 403 page
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve))
   try {
     await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`)
-    await page.getByRole('button', { name: 'Claim' }).click()
+    await clickAndLoad(page.getByRole('button', { name: 'Claim' }))
     assert.match(await page.locator('h1').innerText(), /403 Forbidden/)
     assert.match(await page.locator('.problem').innerText(), /another site \(Sec-Fetch-Site: same-site\)/)
   } finally {

@@ -1,0 +1,133 @@
+import Router from '@koa/router'
+import Database from 'better-sqlite3'
+import Koa from 'koa'
+import getRawBody from 'raw-body'
+import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * The hand-written baseline: the same bookmark rows, token lookup, JSON shape and
+ * compare-and-swap + history insert as Affordance, with none of its machinery.
+ * `BENCH_DATABASE` names the file, `BENCH_SYNCHRONOUS` is FULL (default) or NORMAL.
+ */
+const file = process.env.BENCH_DATABASE
+if (file === undefined) throw new Error('BENCH_DATABASE names the database file')
+const db = new Database(file)
+db.pragma('journal_mode = WAL')
+db.pragma(`synchronous = ${process.env.BENCH_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
+
+interface Row { seq: number; id: string; type: string; tenant: string; owner: string | null; state: string; data: string; version: number }
+interface Caller { user_id: string; tenant: string; roles: string }
+
+const q = {
+  token: db.prepare('SELECT user_id, tenant, roles FROM tokens WHERE hash = ? AND revoked_at IS NULL'),
+  get: db.prepare('SELECT * FROM resources WHERE id = ?'),
+  list: db.prepare('SELECT * FROM resources WHERE type = ? AND tenant = ? AND owner = ? AND seq > ? ORDER BY seq LIMIT ?'),
+  cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?'),
+  history: db.prepare('INSERT INTO history (resource_id, seq, action, from_state, to_state, input, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+}
+
+// The bookmark machine, written out by hand: actions leaving each state.
+const edges: Record<string, Record<string, string>> = {
+  queued: { read: 'read', archive: 'archived' },
+  read: { reread: 'queued' },
+  archived: { queue: 'queued' },
+}
+
+function caller(ctx: Koa.Context): Caller | undefined {
+  const m = /^Bearer (.+)$/.exec(ctx.get('Authorization'))
+  if (m?.[1] === undefined) return undefined
+  return q.token.get(createHash('sha256').update(m[1]).digest('hex')) as Caller | undefined
+}
+
+function visible(row: Row | undefined, who: Caller): row is Row {
+  return row !== undefined && row.type === 'bookmark' && row.tenant === who.tenant && (row.owner === who.user_id || who.roles.includes('admin'))
+}
+
+function body(row: Row): Record<string, unknown> {
+  const url = `/bookmarks/${row.id}`
+  const out: Record<string, unknown> = { url, data: { ...(JSON.parse(row.data) as object), read_status: row.state } }
+  for (const action of Object.keys(edges[row.state] ?? {})) out[`${action}_url`] = `${url}/${action}`
+  out.collection_url = '/bookmarks'
+  out.history_url = `${url}/history`
+  return out
+}
+
+function problem(ctx: Koa.Context, status: number, title: string, extra: Record<string, unknown> = {}): void {
+  ctx.status = status
+  ctx.type = 'application/problem+json'
+  ctx.body = JSON.stringify({ type: 'about:blank', title, status, ...extra })
+}
+
+const router = new Router()
+
+router.get('/bookmarks', (ctx) => {
+  const who = caller(ctx)
+  if (who === undefined) return problem(ctx, 401, 'Unauthorized')
+  const after = Number(ctx.query.after ?? 0)
+  if (!Number.isSafeInteger(after) || after < 0) return problem(ctx, 400, 'Bad cursor')
+  const rows = q.list.all('bookmark', who.tenant, who.user_id, after, 21) as Row[]
+  const shown = rows.slice(0, 20)
+  const out: Record<string, unknown> = { url: '/bookmarks', items: shown.map(body) }
+  const last = shown[shown.length - 1]
+  if (rows.length > 20 && last !== undefined) out.next_url = `/bookmarks?after=${last.seq}`
+  out.create_url = '/bookmarks'
+  ctx.type = 'application/json'
+  ctx.body = JSON.stringify(out)
+})
+
+router.get('/bookmarks/:id', (ctx) => {
+  const who = caller(ctx)
+  if (who === undefined) return problem(ctx, 401, 'Unauthorized')
+  const row = q.get.get(ctx.params.id) as Row | undefined
+  if (!visible(row, who)) return problem(ctx, 404, 'Not found')
+  ctx.set('ETag', `"${row.version}"`)
+  ctx.type = 'application/json'
+  ctx.body = JSON.stringify(body(row))
+})
+
+router.post('/bookmarks/:id/:action', async (ctx) => {
+  const who = caller(ctx)
+  if (who === undefined) return problem(ctx, 401, 'Unauthorized')
+  const raw = await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' })
+  let input: unknown = {}
+  try {
+    if (raw !== '') input = JSON.parse(raw)
+  } catch {
+    return problem(ctx, 400, 'Malformed JSON')
+  }
+  if (typeof input !== 'object' || input === null || Object.keys(input).length > 0) return problem(ctx, 422, 'This action takes no input')
+  const action = ctx.params.action ?? ''
+  const expected = /^"(\d+)"$/.exec(ctx.get('If-Match'))?.[1]
+  if (expected === undefined) return problem(ctx, 428, 'If-Match required')
+  const written = db.transaction(() => {
+    const row = q.get.get(ctx.params.id) as Row | undefined
+    if (!visible(row, who)) return problem(ctx, 404, 'Not found')
+    if (row.version !== Number(expected)) return problem(ctx, 412, 'Precondition failed', { current_version: row.version, current_state: row.state })
+    const to = edges[row.state]?.[action]
+    if (to === undefined) return problem(ctx, 409, 'Illegal transition', { current_state: row.state })
+    const at = Date.now()
+    if (q.cas.run(to, row.data, at, row.id, row.version).changes === 0) return problem(ctx, 409, 'Lost a race')
+    q.history.run(row.id, row.version + 1, action, row.state, to, JSON.stringify(input), who.user_id, at)
+    return { ...row, state: to, version: row.version + 1 }
+  }).immediate()
+  if (written === undefined) return
+  ctx.set('ETag', `"${written.version}"`)
+  ctx.type = 'application/json'
+  ctx.body = JSON.stringify(body(written))
+})
+
+const app = new Koa()
+app.use(router.routes())
+const server = createServer(app.callback())
+server.keepAliveTimeout = 60_000
+server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`))
+
+process.on('SIGTERM', () => {
+  server.closeAllConnections()
+  server.close(() => {
+    db.close()
+    process.exit(0)
+  })
+})

@@ -1,0 +1,189 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { coreBench } from './core.ts'
+import { benchDatabase, copyDatabase, removeDatabase, sampleIds, type BenchDatabase } from './db.ts'
+import { measure } from './measure.ts'
+import { absoluteTable, absoluteTargets, compare, measuresTable, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
+import { mediaTypes, plan, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
+import { coreCount, pinSelf, startServer, type BenchServer } from './servers.ts'
+
+/**
+ * `npm run bench`: Affordance against the hand-written baseline, interleaved
+ * (A B A B), several rounds, 10 and 50 connections. `--quick` for a short single round, `--only <regex>` for some measures.
+ */
+const quick = process.argv.includes('--quick')
+const onlyAt = process.argv.indexOf('--only')
+/** `--only <regex>`: just the measures whose id matches, to iterate on one scenario. */
+const only = onlyAt === -1 ? undefined : new RegExp(process.argv[onlyAt + 1] ?? '.')
+const settings = quick
+  ? { rounds: 1, seconds: 2, warmup: 1, connections: [10, 50], core: 0.5 }
+  : { rounds: 3, seconds: 5, warmup: 3, connections: [10, 50], core: 2 }
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
+const data = here('.data/')
+
+interface ServerSpec { readonly name: string; readonly script: string; readonly db: BenchDatabase; readonly synchronous?: 'FULL' | 'NORMAL' }
+interface MeasureSpec { readonly id: string; readonly label: string; readonly server: string; readonly kind: ScenarioKind; readonly format: Format }
+interface Group { readonly title: string; readonly servers: readonly ServerSpec[]; readonly measures: readonly MeasureSpec[]; readonly comparisons: readonly Comparison[] }
+
+const AFFORDANCE = 'bench/affordance-server.ts'
+const BASELINE = 'bench/baseline.ts'
+
+function groups(): Group[] {
+  const main = benchDatabase(`${data}100k.db`, 100_000)
+  const large = benchDatabase(`${data}1m.db`, 1_000_000)
+  const small = benchDatabase(`${data}1k.db`, 1_000)
+  const copy = (db: BenchDatabase, name: string): BenchDatabase => copyDatabase(db, `${data}run-${name}.db`)
+  const formats: Format[] = ['json', 'hal', 'siren']
+  return [
+    {
+      title: '100,000 resources',
+      servers: [
+        { name: 'affordance', script: AFFORDANCE, db: copy(main, 'affordance') },
+        { name: 'baseline', script: BASELINE, db: copy(main, 'baseline') },
+        { name: 'baseline-normal', script: BASELINE, db: copy(main, 'baseline-normal'), synchronous: 'NORMAL' },
+      ],
+      measures: [
+        { id: 'baseline-get', label: 'GET resource', server: 'baseline', kind: 'get', format: 'json' },
+        ...formats.map((f): MeasureSpec => ({ id: `get-${f}`, label: `GET resource (${f})`, server: 'affordance', kind: 'get', format: f })),
+        { id: 'not-modified', label: 'GET 304 (json)', server: 'affordance', kind: 'not-modified', format: 'json' },
+        { id: 'baseline-post', label: 'POST transition, FULL', server: 'baseline', kind: 'post', format: 'json' },
+        ...formats.map((f): MeasureSpec => ({ id: `post-${f}`, label: `POST transition (${f}), FULL`, server: 'affordance', kind: 'post', format: f })),
+        { id: 'baseline-normal-post', label: 'POST transition, NORMAL', server: 'baseline-normal', kind: 'post', format: 'json' },
+      ],
+      comparisons: [
+        { name: 'GET json / baseline GET', a: 'get-json', b: 'baseline-get', metric: 'rps', target: { op: '>=', value: 0.85 } },
+        { name: '304 / baseline GET', a: 'not-modified', b: 'baseline-get', metric: 'rps', target: { op: '>=', value: 1 } },
+        { name: 'GET hal / baseline GET', a: 'get-hal', b: 'baseline-get', metric: 'rps' },
+        { name: 'GET siren / baseline GET', a: 'get-siren', b: 'baseline-get', metric: 'rps' },
+        { name: 'POST FULL / baseline FULL', a: 'post-json', b: 'baseline-post', metric: 'rps', target: { op: '>=', value: 2 } },
+        { name: 'POST FULL / baseline NORMAL (stretch)', a: 'post-json', b: 'baseline-normal-post', metric: 'rps', target: { op: '>=', value: 0.8 } },
+        { name: 'POST hal / baseline FULL', a: 'post-hal', b: 'baseline-post', metric: 'rps' },
+        { name: 'POST siren / baseline FULL', a: 'post-siren', b: 'baseline-post', metric: 'rps' },
+      ],
+    },
+    {
+      title: '1,000,000 resources (and 1,000 for comparison)',
+      servers: [
+        { name: 'affordance-1m', script: AFFORDANCE, db: copy(large, 'affordance-1m') },
+        { name: 'baseline-1m', script: BASELINE, db: copy(large, 'baseline-1m') },
+        { name: 'affordance-1k', script: AFFORDANCE, db: copy(small, 'affordance-1k') },
+      ],
+      measures: [
+        { id: 'baseline-first-page', label: 'collection page 1', server: 'baseline-1m', kind: 'first-page', format: 'json' },
+        { id: 'first-page', label: 'collection page 1', server: 'affordance-1m', kind: 'first-page', format: 'json' },
+        { id: 'baseline-deep-page', label: 'collection page 50,000', server: 'baseline-1m', kind: 'deep-page', format: 'json' },
+        { id: 'deep-page', label: 'collection page 50,000', server: 'affordance-1m', kind: 'deep-page', format: 'json' },
+        { id: 'get-1m', label: 'GET resource, 1,000,000 rows', server: 'affordance-1m', kind: 'get', format: 'json' },
+        { id: 'get-1k', label: 'GET resource, 1,000 rows', server: 'affordance-1k', kind: 'get', format: 'json' },
+      ],
+      comparisons: [
+        { name: 'page 1 / baseline page 1', a: 'first-page', b: 'baseline-first-page', metric: 'rps' },
+        { name: 'page 50,000 / baseline page 50,000', a: 'deep-page', b: 'baseline-deep-page', metric: 'rps' },
+        { name: 'latency page 50,000 / page 1', a: 'deep-page', b: 'first-page', metric: 'latency', target: { op: '<=', value: 1.2 } },
+        { name: 'latency GET 1,000,000 / 1,000 rows', a: 'get-1m', b: 'get-1k', metric: 'latency', target: { op: '<=', value: 1.1 } },
+      ],
+    },
+  ]
+}
+
+/** What the client knows of one server's database before the runs. */
+async function poolFor(server: BenchServer, db: BenchDatabase): Promise<{ pool: Pool; unavailable: Set<Format> }> {
+  // Every resource of the 100,000, one in ten of the million: shuffled, then split between readers and writers.
+  const { ids, lastSeq } = sampleIds(db.file, Math.max(1, Math.ceil(db.rows / 100_000)))
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[ids[i], ids[j]] = [ids[j] as string, ids[i] as string]
+  }
+  const readIds = ids.slice(0, Math.min(2000, Math.ceil(ids.length / 2)))
+  const idle = ids.slice(readIds.length).map((id) => ({ id, version: 1, state: 'queued' }))
+  const etags = new Map<Format, Map<string, string>>()
+  const unavailable = new Set<Format>()
+  for (const format of Object.keys(mediaTypes) as Format[]) {
+    const tags = new Map<string, string>()
+    for (const id of readIds.slice(0, 200)) {
+      const res = await fetch(`${server.url}/bookmarks/${id}`, { headers: { authorization: `Bearer ${db.token}`, accept: mediaTypes[format] } })
+      await res.arrayBuffer()
+      if (res.status === 406) break
+      const tag = res.headers.get('etag')
+      if (res.status !== 200) throw new Error(`${server.name}: GET /bookmarks/${id} answered ${res.status}`)
+      if (tag !== null) tags.set(id, tag)
+    }
+    if (tags.size === 0 && server.name.startsWith('affordance')) unavailable.add(format)
+    etags.set(format, tags)
+  }
+  return { pool: { token: db.token, readIds, etags, idle, deepCursor: Math.max(0, lastSeq - 20) }, unavailable }
+}
+
+async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[], peakRss: Map<string, number>): Promise<void> {
+  const cores = coreCount()
+  const servers = new Map<string, BenchServer>()
+  const pools = new Map<string, { pool: Pool; unavailable: Set<Format> }>()
+  try {
+    for (const s of group.servers) {
+      const server = await startServer(s.name, s.script, { BENCH_DATABASE: s.db.file, BENCH_SYNCHRONOUS: s.synchronous ?? 'FULL' }, cores > 1 ? 1 : undefined)
+      servers.set(s.name, server)
+      pools.set(s.name, await poolFor(server, s.db))
+    }
+    const live = group.measures.filter((m) => only === undefined || only.test(m.id)).filter((m) => {
+      const ok = !(pools.get(m.server)?.unavailable.has(m.format) ?? true)
+      if (!ok) unavailableMeasures.push(m.id)
+      return ok
+    })
+    const once = async (m: MeasureSpec, connections: number, seconds: number) => {
+      const server = servers.get(m.server) as BenchServer
+      const pool = (pools.get(m.server) as { pool: Pool }).pool
+      return measure(server, (unexpected) => plan(m.kind, m.format, pool, unexpected), connections, seconds)
+    }
+    for (const m of live) await once(m, 10, settings.warmup)
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const connections of settings.connections) {
+        for (const m of live) {
+          const result = await once(m, connections, settings.seconds)
+          runs.push({ ...result, round, measure: m.id, server: m.server, connections })
+          if (connections === Math.max(...settings.connections)) peakRss.set(m.server, Math.max(peakRss.get(m.server) ?? 0, result.peakRss))
+          console.log(`  round ${round} ${m.id.padEnd(22)} ${String(connections).padStart(3)} conns ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50} p99 ${result.p99} ms  ${result.cpuMicrosPerRequest.toFixed(0)} µs/req${result.unexpected > 0 ? `  ${result.unexpected} bad` : ''}`)
+        }
+      }
+    }
+  } finally {
+    for (const server of servers.values()) await server.stop()
+    for (const s of group.servers) removeDatabase(s.db.file)
+  }
+}
+
+async function main(): Promise<void> {
+  const pinned = coreCount() > 1 && pinSelf(0)
+  console.log(`Affordance vs baseline: ${settings.rounds} round(s) of ${settings.seconds} s, ${settings.connections.join(' and ')} connections${pinned ? '; load generator on core 0, servers on core 1' : ''}`)
+  const core = coreBench(settings.core)
+  const runs: Run[] = []
+  const unavailable: string[] = []
+  const peakRss = new Map<string, number>()
+  const all = groups()
+  for (const group of all) {
+    if (only !== undefined && !group.measures.some((m) => only.test(m.id))) continue
+    console.log(`\n${group.title}`)
+    await runGroup(group, runs, unavailable, peakRss)
+  }
+  const comparisons: ComparisonResult[] = all.flatMap((g) => compare(g.comparisons, runs, settings.connections, settings.rounds))
+  const labels = new Map(all.flatMap((g) => g.measures.map((m) => [m.id, m.label] as const)))
+  const absolute = absoluteTargets(runs, peakRss, Math.max(...settings.connections))
+  const rssLines = [...peakRss].map(([name, bytes]) => `| ${name} | ${(bytes / 2 ** 20).toFixed(0)} MB |`)
+  const report = [
+    `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · ${settings.rounds} round(s) × ${settings.seconds} s · medians over rounds`,
+    '', measuresTable(runs, labels, unavailable, settings.connections),
+    '', ratiosTable(comparisons),
+    '', absoluteTable(absolute),
+    '', '| server | peak RSS at 50 connections |', '|---|---:|', ...rssLines,
+    '', `Pure core: availableActions ${Math.round(core.availableActionsPerSecond).toLocaleString('en')}/s; availableActions + RESTful JSON rendering ${Math.round(core.renderPerSecond).toLocaleString('en')}/s.`,
+  ].join('\n')
+  console.log(`\n${report}`)
+  mkdirSync(here('results/'), { recursive: true })
+  const out = here(quick || only !== undefined ? 'results/partial.json.tmp' : 'results/latest.json')
+  const peak = Object.fromEntries([...peakRss].map(([k, v]) => [k, v]))
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick, settings, machine: { cpus: cpus().length, model: cpus()[0]?.model }, pinned, core, peakRssBytes: peak, comparisons, absolute, unavailable, runs }, null, 2)}\n`)
+  console.log(`\nFigures written to ${relative(process.cwd(), out)}`)
+}
+
+await main()

@@ -1,0 +1,89 @@
+import type autocannon from 'autocannon'
+
+/** The media types a scenario can ask for. */
+export const mediaTypes = { json: 'application/json', hal: 'application/hal+json', siren: 'application/vnd.siren+json' } as const
+export type Format = keyof typeof mediaTypes
+
+/** Which resources a server's scenarios may use, and what the client knows of each. */
+export interface Pool {
+  readonly token: string
+  /** Resources only ever read (so their ETags stay valid). */
+  readonly readIds: readonly string[]
+  /** Current entity tags of some read ids, per format, for the 304 scenario. */
+  readonly etags: Map<Format, ReadonlyMap<string, string>>
+  /** Resources free to transition now, with the version and state the client saw last. */
+  readonly idle: { id: string; version: number; state: string }[]
+  /** The `after` cursor of the deepest collection page. */
+  readonly deepCursor: number
+}
+
+/** What a scenario needs to tell autocannon, and the status every response must have. */
+export interface Plan {
+  readonly expected: number
+  readonly options: Omit<autocannon.Options, 'url' | 'connections' | 'duration'>
+}
+
+export type ScenarioKind = 'get' | 'not-modified' | 'post' | 'first-page' | 'deep-page'
+
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T
+
+const headerOf = (headers: Record<string, string | string[]>, name: string): string | undefined => {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v
+  return undefined
+}
+
+/** Builds the autocannon requests of one scenario over a pool; `unexpected` counts responses with another status. */
+export function plan(kind: ScenarioKind, format: Format, pool: Pool, unexpected: { count: number }): Plan {
+  const headers = { authorization: `Bearer ${pool.token}`, accept: mediaTypes[format] }
+  const check = (expected: number) => (status: number): void => {
+    if (status !== expected) unexpected.count++
+  }
+  switch (kind) {
+    case 'get':
+      return { expected: 200, options: { headers, requests: [{ setupRequest: (r) => ({ ...r, path: `/bookmarks/${pick(pool.readIds)}` }), onResponse: check(200) }] } }
+    case 'not-modified': {
+      const tags = [...(pool.etags.get(format) ?? new Map<string, string>())]
+      return {
+        expected: 304,
+        options: { headers, requests: [{ setupRequest: (r) => { const [id, tag] = pick(tags); return { ...r, path: `/bookmarks/${id}`, headers: { ...r.headers, 'if-none-match': tag } } }, onResponse: check(304) }] },
+      }
+    }
+    case 'first-page':
+      return { expected: 200, options: { headers, requests: [{ path: '/bookmarks', onResponse: check(200) }] } }
+    case 'deep-page':
+      return { expected: 200, options: { headers, requests: [{ path: `/bookmarks?after=${pool.deepCursor}`, onResponse: check(200) }] } }
+    case 'post':
+      return { expected: 200, options: { headers: { ...headers, 'content-type': 'application/json' }, method: 'POST', body: '{}', requests: [transition(pool, unexpected)] } }
+  }
+}
+
+/** What a transition request carries from its setup to its response. */
+interface Carried { target?: Pool['idle'][number] }
+
+/**
+ * One legal transition per request: take an idle resource, read it if queued or reread
+ * it if read, with the version last seen in If-Match; learn the new version from the
+ * ETag and put the resource back. A resource is never in flight twice.
+ */
+function transition(pool: Pool, unexpected: { count: number }): autocannon.Request {
+  return {
+    setupRequest(r, context) {
+      const target = pool.idle.shift()
+      if (target === undefined) throw new Error('the pool of idle resources ran dry')
+      const carried: Carried = context
+      carried.target = target
+      const action = target.state === 'queued' ? 'read' : 'reread'
+      return { ...r, path: `/bookmarks/${target.id}/${action}`, headers: { ...r.headers, 'if-match': `"${target.version}"` } }
+    },
+    onResponse(status, _body, context, headers) {
+      const target = (context as Carried).target as Pool['idle'][number]
+      const version = /^"(\d+)/.exec(headerOf(headers as Record<string, string>, 'etag') ?? '')?.[1]
+      if (status !== 200 || version === undefined) {
+        // The resource's state is unknown now: leave it out of the pool.
+        unexpected.count++
+        return
+      }
+      pool.idle.push({ id: target.id, version: Number(version), state: target.state === 'queued' ? 'read' : 'queued' })
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** A server under test, in its own process (pinned to a core where `taskset` exists). */
+export interface BenchServer {
+  readonly name: string
+  readonly url: string
+  readonly pid: number
+  /** User + system CPU time of the process so far, in microseconds. */
+  cpuMicros(): number
+  /** Resident set size now, in bytes. */
+  rss(): number
+  stop(): Promise<void>
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+const hasTaskset = spawnSync('taskset', ['--version']).status === 0
+
+/** Pins this process (the load generator) to one core, when the machine lets us. */
+export function pinSelf(core: number): boolean {
+  return hasTaskset && spawnSync('taskset', ['-cp', String(core), String(process.pid)]).status === 0
+}
+
+/** How many cores the load generator and the servers can be spread over. */
+export const coreCount = (): number => Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()) || 1
+
+/** Starts `script` (relative to the project) with the given environment, on `core` when set. */
+export async function startServer(name: string, script: string, env: Record<string, string>, core?: number): Promise<BenchServer> {
+  const node = [process.execPath, '--import', 'tsx', script]
+  const [command, ...args] = hasTaskset && core !== undefined ? ['taskset', '-c', String(core), ...node] : node
+  const child = spawn(command as string, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = /listening (\d+)/.exec(out)
+      if (m?.[1] !== undefined) resolve(Number(m[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code ?? 'a signal'} before listening`)))
+  })
+  const pid = child.pid as number
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    pid,
+    cpuMicros: () => cpuMicros(pid),
+    rss: () => rssBytes(pid),
+    stop: () => stop(child),
+  }
+}
+
+function cpuMicros(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond
+}
+
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m?.[1] === undefined ? 0 : Number(m[1]) * 1024
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
