@@ -1,67 +1,20 @@
 import { randomUUID } from 'node:crypto'
-import { toDot, toJson, toMermaid } from '../fsm/graph.ts'
 import { canSee } from '../resource.ts'
 import type { ResourceRow } from '../store/types.ts'
-import type { NavLink, Representor, RenderContext, View } from '../../representors/types.ts'
+import type { Representor } from '../../representors/types.ts'
 import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
+import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from './link-header.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
-import { originOf } from './origin.ts'
-import { acceptedType } from './negotiation-memo.ts'
-import { problem, problemKinds, type Problem, type ProblemKind } from './problem.ts'
+import { problem, problemKinds, type Problem } from './problem.ts'
 import { session } from './session.ts'
+import { entryPoint, health, machine, problemType, schema } from './static-handlers.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
 
-/** How one kind of route answers the questions the graph asks. */
-export interface Handler {
-  provides(x: Exchange): readonly string[]
-  exists(x: Exchange): boolean
-  etag(x: Exchange): string | undefined
-  lastModified(x: Exchange): number | undefined
-  /** Chooses a media type from Accept; false when none fits. */
-  negotiate(x: Exchange): boolean
-  /** Headers shared by a 200 and its 304 (RFC 9110 §15.4.5). */
-  validatorHeaders(x: Exchange): Record<string, string>
-  represent(x: Exchange): Reply
-  process(x: Exchange): Promise<Reply>
-  /** A reason the query string is malformed, or undefined. */
-  malformedQuery?(x: Exchange): string | undefined
-}
-
-// One list per app, so negotiation can remember its answers by the list itself.
-const viewTypesOf = new WeakMap<readonly Representor[], readonly string[]>()
-const viewTypes = (x: Exchange): readonly string[] => {
-  let types = viewTypesOf.get(x.app.representors)
-  if (types === undefined) {
-    types = x.app.representors.map((r) => r.mediaType)
-    viewTypesOf.set(x.app.representors, types)
-  }
-  return types
-}
-
-/** Content negotiation over the route's media types (Koa's `accepts`, RFC 9110 §12.5.1). */
-function choose(x: Exchange): string | false {
-  if (x.chosen === undefined) {
-    const provided = x.hooks.contentTypesProvided(x)
-    x.chosen = acceptedType(x.ctx, provided)
-    if (x.chosen !== false) {
-      const r = x.app.representors.find((rep) => rep.mediaType === x.chosen)
-      if (r !== undefined) x.representor = r
-    }
-  }
-  return x.chosen
-}
-
-export const renderContext = (x: Exchange): RenderContext => ({ origin: originOf(x.ctx, x.app.settings.publicUrl) })
-
-const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
-
-const VARY = 'Accept, Authorization, Cookie'
-
-const noProcess = async (): Promise<Reply> => ({ status: 405 })
+export type { Handler } from './handler-kit.ts'
 
 const loadRow = (x: Exchange): boolean => {
   const entry = x.route.entry
@@ -254,73 +207,6 @@ const history: Handler = {
   },
   process: noProcess,
 }
-
-/** A route whose body does not depend on the caller: validated by a digest of the body. */
-function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, cache = 'public, max-age=60', link?: (x: Exchange) => string): Handler {
-  const bodyOf = (x: Exchange): string => (x.rendered ??= body(x))
-  const headers = (x: Exchange): Record<string, string> => ({ Vary: 'Accept', 'Cache-Control': cache, ETag: digestEtag(bodyOf(x)), ...(link !== undefined && { Link: link(x) }) })
-  return {
-    provides,
-    exists,
-    etag: (x) => (choose(x) === false ? undefined : digestEtag(bodyOf(x))),
-    lastModified: () => undefined,
-    negotiate: (x) => choose(x) !== false,
-    validatorHeaders: headers,
-    represent: (x) => ({ status: 200, type: x.chosen as string, headers: headers(x), body: bodyOf(x) }),
-    process: noProcess,
-  }
-}
-
-const entryLinks = (x: Exchange): NavLink[] => [
-  ...x.app.types.map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
-  ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
-]
-
-// The links go in a Link field too, so that clients reading only headers can start here (RFC 8288).
-const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, {
-  kind: 'entry',
-  url: '/',
-  title: 'Affordance',
-  links: entryLinks(x),
-  actions: [],
-}), 'no-cache', (x) => linkHeader(entryLinks(x), []))
-
-export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
-
-const highlightOf = (x: Exchange): string | undefined => (typeof x.ctx.query.state === 'string' ? x.ctx.query.state : undefined)
-
-const machine: Handler = {
-  ...staticHandler(
-    (x) => [...machineTypes, ...(x.app.machineRenderers ?? []).map((r) => r.mediaType)],
-    (x) => x.app.byMachine.has(x.route.name ?? ''),
-    (x) => {
-      const m = (x.app.byMachine.get(x.route.name ?? '') as TypeEntry).type.machine
-      const state = highlightOf(x)
-      switch (x.chosen) {
-        case 'text/vnd.graphviz': return toDot(m, state)
-        case 'text/vnd.mermaid': return toMermaid(m, state)
-        case 'application/json': return JSON.stringify(toJson(m))
-        default: return (x.app.machineRenderers ?? []).find((r) => r.mediaType === x.chosen)?.render(m, state) ?? JSON.stringify(toJson(m))
-      }
-    },
-  ),
-  malformedQuery: (x) => {
-    const state = x.ctx.query.state
-    if (state === undefined) return undefined
-    const m = x.app.byMachine.get(x.route.name ?? '')?.type.machine
-    if (typeof state !== 'string' || (m !== undefined && !m.states.includes(state))) return '"state" must name one state of the machine.'
-    return undefined
-  },
-}
-
-const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), 'no-store')
-
-const schema = staticHandler(() => ['application/schema+json', 'application/json'], (x) => x.app.schemaDocs.has(x.route.name ?? ''), (x) => JSON.stringify(x.app.schemaDocs.get(x.route.name ?? ''), null, 2))
-
-const problemType = staticHandler(() => ['application/json'], (x) => Object.hasOwn(problemKinds, x.route.name ?? ''), (x) => {
-  const kind = x.route.name as ProblemKind
-  return JSON.stringify({ type: `/problems/${kind}`, ...problemKinds[kind] })
-})
 
 const none: Handler = { ...health, exists: () => false }
 

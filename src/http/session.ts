@@ -2,7 +2,7 @@ import { authenticateToken, issueToken } from '../auth/bearer.ts'
 import { renderSessionPage } from '../../representors/html-session.ts'
 import { clearedSessionCookie, sessionCookie } from './cookie.ts'
 import type { Exchange, Reply } from './exchange.ts'
-import type { Handler } from './handlers.ts'
+import type { Handler } from './handler-kit.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
 import { ownOrigin } from './same-origin.ts'
 
