@@ -2,7 +2,7 @@ import type { Context } from 'koa'
 import type { Action, Machine, Principal, TriggerResult } from '../fsm/types.ts'
 import type { ResourceType } from '../resource.ts'
 import type { ResourceRow, Store } from '../store/types.ts'
-import type { Representor, ResourceView } from '../../representors/types.ts'
+import type { CollectionView, Representor, ResourceView } from '../../representors/types.ts'
 import type { RawBody } from './body.ts'
 import type { Hooks } from './hooks.ts'
 import type { IdempotencyClaim } from './idempotency.ts'
@@ -116,6 +116,7 @@ export interface Exchange {
   /** A body rendered early (to compute a digest ETag), reused for the reply. */
   rendered?: string
   page?: { readonly views: readonly ResourceView[]; readonly next?: string; readonly canCreate: boolean }
+  pageView?: CollectionView
   verdict?: TriggerResult
   view?: ResourceView | undefined
   /** The Idempotency-Key this request claimed (G5), stored with its effect. */

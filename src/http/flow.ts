@@ -2,6 +2,7 @@ import { parseForm, parseJson, readBody } from './body.ts'
 import { parseHttpDate, parseTagList, strongMatch, toSeconds, weakMatch, type EntityTag } from './conditional.ts'
 import type { Exchange, Reply } from './exchange.ts'
 import { handlerOf } from './handlers.ts'
+import { ifMatchOf } from './handler-kit.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
 import type { Status } from './status.ts'
 import { admit, validateInput } from './admission.ts'
@@ -33,8 +34,6 @@ const statusOf = (p: Problem): Status => problemKinds[p.kind].status
 const isRead = (x: Exchange): boolean => x.method === 'GET' || x.method === 'HEAD'
 const allowHeader = (x: Exchange): string => x.route.methods.join(', ')
 
-/** The If-Match that applies: the header, else an HTML form's hidden field. */
-const ifMatchOf = (x: Exchange): string | undefined => x.ctx.get('If-Match') || x.formIfMatch || undefined
 
 /** Does one of the client's tags match the current resource (RFC 9110 §13.1.1, strong)? */
 function ifMatchHolds(x: Exchange, tags: readonly EntityTag[]): boolean {

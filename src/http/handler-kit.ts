@@ -50,3 +50,6 @@ export const render = (x: Exchange, view: View): string => (x.representor as Rep
 export const VARY = 'Accept, Authorization, Cookie'
 
 export const noProcess = async (): Promise<Reply> => ({ status: 405 })
+
+/** The If-Match that applies: the header, else an HTML form's hidden field. */
+export const ifMatchOf = (x: Exchange): string | undefined => x.ctx.get('If-Match') || x.formIfMatch || undefined

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { canSee } from '../resource.ts'
 import type { ResourceRow } from '../store/types.ts'
-import type { Representor } from '../../representors/types.ts'
+import type { CollectionView, Representor } from '../../representors/types.ts'
 import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
-import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
+import { choose, ifMatchOf, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from './link-header.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
@@ -89,7 +89,7 @@ const action: Handler = {
     const seen = rowOf(x)
     const name = x.route.action as string
     const input = (x.input ?? {}) as Record<string, unknown>
-    const hadIfMatch = (x.ctx.get('If-Match') || x.formIfMatch) !== undefined && (x.ctx.get('If-Match') !== '' || x.formIfMatch !== undefined)
+    const hadIfMatch = ifMatchOf(x) !== undefined
     const principal = x.principal
     const outcome = await x.app.store.write((tx): { ok: true; reply: Reply } | { ok: false; problem: Problem } => {
       // Decide again inside the write transaction: the row may have moved since G7 read it.
@@ -144,27 +144,31 @@ function loadPage(x: Exchange): boolean {
   const more = rows.length > q.limit
   const shown = more ? rows.slice(0, q.limit) : rows
   const last = shown[shown.length - 1]
-  const embedHistory = false
-  const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal), embedHistory ? [] : undefined))
+  const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal)))
   const canCreate = principal.roles.some((r) => entry.type.policy.create.includes(r))
   const nextUrl = more && last !== undefined ? `/${entry.type.collection}?after=${last.seq}${x.ctx.query.limit === undefined ? '' : `&limit=${q.limit}`}` : undefined
   x.page = { views, canCreate, ...(nextUrl !== undefined && { next: nextUrl }) }
   return true
 }
 
-function collectionBody(x: Exchange): string {
-  if (x.rendered === undefined) {
+/** The page's view, built once per request for both the body and the Link field. */
+function pageView(x: Exchange): CollectionView {
+  if (x.pageView === undefined) {
     const entry = entryOf(x)
     const page = x.page ?? { views: [], canCreate: false }
-    x.rendered = render(x, collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor))
+    x.pageView = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor)
   }
+  return x.pageView
+}
+
+function collectionBody(x: Exchange): string {
+  x.rendered ??= render(x, pageView(x))
   return x.rendered
 }
 
 function collectionHeaders(x: Exchange): Record<string, string> {
   const entry = entryOf(x)
-  const page = x.page ?? { views: [], canCreate: false }
-  const view = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor)
+  const view = pageView(x)
   return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: entry.type.hooks?.etag?.(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
 }
 
