@@ -1,7 +1,6 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createApp } from '../src/index.ts'
 import { bookmark, visit } from '../src/resources/index.ts'
+import { listenForBench } from './listen.ts'
 
 /**
  * Affordance as the benchmark sees it: the demo resource types over a prepared database
@@ -13,14 +12,4 @@ const synchronous = process.env.BENCH_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FUL
 
 // The baseline has no rate limit; one token at thousands of requests per second would otherwise meet ours.
 const app = createApp({ resources: [bookmark, visit], database, synchronous, rateLimit: false })
-const server = createServer(app.callback())
-server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`))
-
-process.on('SIGTERM', () => {
-  server.closeAllConnections()
-  server.close(() => {
-    app.close()
-    process.exit(0)
-  })
-})
+listenForBench(app.callback(), () => app.close())

@@ -3,8 +3,7 @@ import Database from 'better-sqlite3'
 import Koa from 'koa'
 import getRawBody from 'raw-body'
 import { createHash } from 'node:crypto'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenForBench } from './listen.ts'
 
 /**
  * The hand-written baseline: the same bookmark rows, token lookup, JSON shape and
@@ -120,14 +119,4 @@ router.post('/bookmarks/:id/:action', async (ctx) => {
 
 const app = new Koa()
 app.use(router.routes())
-const server = createServer(app.callback())
-server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`))
-
-process.on('SIGTERM', () => {
-  server.closeAllConnections()
-  server.close(() => {
-    db.close()
-    process.exit(0)
-  })
-})
+listenForBench(app.callback(), () => db.close())
