@@ -16,16 +16,47 @@ export type Authentication =
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/
 
+/** Resolves a raw token (from a header or a cookie) to a principal. */
+export type TokenResolver = (token: string) => Authentication
+
 /** Resolves an `Authorization: Bearer` field to a principal. */
-export function authenticateBearer(store: Store, field: string): Authentication {
+export function authenticateBearer(resolve: TokenResolver, field: string): Authentication {
   if (field === '') return { kind: 'anonymous' }
   const m = /^Bearer(?: +(.*))?$/i.exec(field)
   // Another scheme carries no bearer token: RFC 6750 §3.1 says to answer as if none was sent.
   if (m === null) return { kind: 'anonymous' }
-  return authenticateToken(store, (m[1] ?? '').trim())
+  return resolve((m[1] ?? '').trim())
 }
 
-/** Resolves a raw token (from a header or a cookie) to a principal. */
+/**
+ * A resolver that remembers the principals of tokens it has seen while the store's
+ * tokens stand still: any token added or revoked, by this process or another, empties
+ * it before the next lookup, so a revocation takes effect on the very next request.
+ * Only valid tokens are remembered, at most `capacity` of them.
+ */
+export function tokenResolver(store: Store, capacity = 10_000): TokenResolver {
+  const generationOf = store.tokenGeneration?.bind(store)
+  if (generationOf === undefined) return (token) => authenticateToken(store, token)
+  const known = new Map<string, Authentication>()
+  let generation = generationOf()
+  return (token) => {
+    const now = generationOf()
+    if (now !== generation) {
+      known.clear()
+      generation = now
+    }
+    const remembered = known.get(token)
+    if (remembered !== undefined) return remembered
+    const result = authenticateToken(store, token)
+    if (result.kind === 'principal') {
+      if (known.size >= capacity) known.clear()
+      known.set(token, result)
+    }
+    return result
+  }
+}
+
+/** Looks a raw token up in the store, every time. */
 export function authenticateToken(store: Store, token: string): Authentication {
   if (!b64token.test(token) || token.length > 512) return { kind: 'invalid', reason: 'The bearer token is malformed.' }
   const row = store.tokenByHash(hashToken(token))

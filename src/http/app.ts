@@ -14,6 +14,7 @@ import { svgRenderer } from './svg.ts'
 import { allContracts, envelopeSchemas } from '../contracts/index.ts'
 import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
+import { tokenResolver } from '../auth/bearer.ts'
 import { assertPolicy } from '../auth/policy.ts'
 import { writeUnexpected } from './unexpected.ts'
 import { badTarget, targetParses } from './request-target.ts'
@@ -92,6 +93,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   }
   const state: AppState = {
     store,
+    resolveToken: tokenResolver(store),
     settings,
     types,
     byCollection: new Map(types.map((t) => [t.type.collection, t])),

@@ -1,4 +1,4 @@
-import { authenticateBearer, authenticateToken } from '../auth/bearer.ts'
+import { authenticateBearer } from '../auth/bearer.ts'
 import { readCookie, SESSION_COOKIE } from './cookie.ts'
 import { crossSiteReason } from './same-origin.ts'
 import type { Exchange, RouteKind } from './exchange.ts'
@@ -17,7 +17,7 @@ export function authenticate(x: Exchange): void {
   const header = x.ctx.get('Authorization')
   const cookie = header === '' ? readCookie(x.ctx.get('Cookie'), SESSION_COOKIE) : undefined
   if (cookie !== undefined) x.viaCookie = true
-  const result = cookie === undefined ? authenticateBearer(x.app.store, header) : authenticateToken(x.app.store, cookie)
+  const result = cookie === undefined ? authenticateBearer(x.app.resolveToken, header) : x.app.resolveToken(cookie)
   if (result.kind === 'principal') x.principal = result.principal
   if (result.kind === 'invalid') x.authError = cookie === undefined ? result.reason : `${result.reason} Sign in again at /session.`
 }

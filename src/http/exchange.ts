@@ -7,6 +7,7 @@ import type { RawBody } from './body.ts'
 import type { Hooks } from './hooks.ts'
 import type { IdempotencyClaim } from './idempotency.ts'
 import type { RateLimit, RateLimiter } from '../auth/rate-limit.ts'
+import type { TokenResolver } from '../auth/bearer.ts'
 import type { Problem } from './problem.ts'
 import type { CompiledType } from './schemas.ts'
 import type { Status } from './status.ts'
@@ -51,6 +52,8 @@ export interface Settings {
 /** Shared, read-only state of one app. */
 export interface AppState {
   readonly store: Store
+  /** Bearer and cookie tokens to principals, remembered while no token changes. */
+  readonly resolveToken: TokenResolver
   readonly settings: Settings
   readonly types: readonly TypeEntry[]
   readonly byCollection: ReadonlyMap<string, TypeEntry>

@@ -1,4 +1,4 @@
-import { authenticateToken, issueToken } from '../auth/bearer.ts'
+import { issueToken } from '../auth/bearer.ts'
 import { renderSessionPage } from '../../representors/html-session.ts'
 import { clearedSessionCookie, sessionCookie } from './cookie.ts'
 import type { Exchange, Reply } from './exchange.ts'
@@ -27,7 +27,7 @@ function tokenFrom(x: Exchange): { ok: true; token: string } | { ok: false; prob
     return { ok: true, token: issueToken(x.app.store, found, x.app.settings.now()) }
   }
   if (pasted !== undefined) {
-    const result = authenticateToken(x.app.store, pasted)
+    const result = x.app.resolveToken(pasted)
     if (result.kind === 'principal') return { ok: true, token: pasted }
     const reason = result.kind === 'invalid' ? result.reason : 'The token is not known.'
     return { ok: false, problem: problem('unauthorized', reason, { headers: { 'WWW-Authenticate': 'Bearer realm="affordance", error="invalid_token"' } }) }

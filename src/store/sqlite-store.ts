@@ -84,7 +84,13 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
     any: db.prepare('SELECT 1 FROM resources LIMIT 1'),
     tokens: db.prepare('SELECT hash, user_id, name, tenant, roles, created_at, revoked_at FROM tokens ORDER BY created_at, hash'),
+    // Changes when another connection (another process, the token command) has committed since we last asked.
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
   }
+
+  // Token generations: bumped by our own token writes, and by any commit of another connection.
+  let generation = 0
+  let dataVersion = q.dataVersion.get() as number
 
   const get = (id: string): ResourceRow | undefined => {
     const raw = q.get.get(id) as RawResource | undefined
@@ -148,9 +154,19 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     },
     addToken(hash, row, at) {
       q.addToken.run(hash, row.user_id, row.name, row.tenant, JSON.stringify(row.roles), at)
+      generation++
     },
     revokeToken(hash, at) {
+      generation++
       return q.revoke.run(at, hash).changes > 0
+    },
+    tokenGeneration() {
+      const now = q.dataVersion.get() as number
+      if (now !== dataVersion) {
+        dataVersion = now
+        generation++
+      }
+      return generation
     },
     listTokens() {
       return (q.tokens.all() as { hash: string; user_id: string; name: string; tenant: string; roles: string; created_at: number; revoked_at: number | null }[])

@@ -99,6 +99,12 @@ export interface Store {
   tokenByHash(hash: string): TokenRow | undefined
   addToken(hash: string, row: Omit<TokenRow, 'revoked'>, at: number): void
   revokeToken(hash: string, at: number): boolean
+  /**
+   * A number that changes whenever a token may have been added or revoked, by this
+   * process or another; token lookups may be remembered while it stays the same.
+   * A store without it has every lookup made afresh.
+   */
+  tokenGeneration?(): number
   /** Every token, oldest first (for the token command). */
   listTokens?(): TokenListing[]
   isEmpty(): boolean

@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { hashToken, issueToken, tokenResolver, type Authentication } from '../../src/auth/bearer.ts'
+import { openSqliteStore } from '../../src/index.ts'
+import type { Store } from '../../src/store/types.ts'
+
+// Remembered principals must never outlive a revocation, wherever it was made.
+const test = suite('token resolver')
+let dir: string
+test.before(() => { dir = mkdtempSync(join(tmpdir(), 'affordance-tokens-')) })
+test.after(() => rmSync(dir, { recursive: true, force: true }))
+
+const user = (id: string) => ({ id, name: id, tenant: 'north', roles: ['admin'] })
+
+/** A store on a fresh file whose token lookups are counted. */
+function countedStore(name: string): { store: Store; file: string; lookups: () => number } {
+  const file = join(dir, `${name}.db`)
+  const store = openSqliteStore({ filename: file, checkpointInterval: 0 })
+  let lookups = 0
+  const tokenByHash = store.tokenByHash.bind(store)
+  store.tokenByHash = (hash) => {
+    lookups++
+    return tokenByHash(hash)
+  }
+  return { store, file, lookups: () => lookups }
+}
+
+const kindOf = (a: Authentication): string => a.kind
+
+test('a valid token is looked up once, then remembered', () => {
+  const { store, lookups } = countedStore('remembered')
+  const token = issueToken(store, user('ann'), 0)
+  const resolve = tokenResolver(store)
+  const first = resolve(token)
+  assert.is(first.kind, 'principal')
+  assert.is(first.kind === 'principal' && first.principal.id, 'ann')
+  assert.is(resolve(token), first)
+  assert.is(lookups(), 1)
+  store.close()
+})
+
+test('a revocation in this process takes effect on the next lookup', () => {
+  const { store } = countedStore('revoked-here')
+  const token = issueToken(store, user('bob'), 0)
+  const resolve = tokenResolver(store)
+  assert.is(kindOf(resolve(token)), 'principal')
+  store.revokeToken(hashToken(token), 1)
+  assert.is(kindOf(resolve(token)), 'invalid')
+  store.close()
+})
+
+test('a revocation committed by another connection takes effect on the next lookup', () => {
+  const { store, file } = countedStore('revoked-elsewhere')
+  const token = issueToken(store, user('cid'), 0)
+  const resolve = tokenResolver(store)
+  assert.is(kindOf(resolve(token)), 'principal')
+  const other = new Database(file)
+  other.prepare('UPDATE tokens SET revoked_at = 1 WHERE hash = ?').run(hashToken(token))
+  other.close()
+  const after = resolve(token)
+  assert.is(after.kind === 'invalid' && after.reason, 'The bearer token has been revoked.')
+  store.close()
+})
+
+test('unknown tokens are not remembered: one created elsewhere works at once', () => {
+  const { store, file, lookups } = countedStore('created-elsewhere')
+  const resolve = tokenResolver(store)
+  const token = 'aff_made-by-another-process'
+  assert.is(kindOf(resolve(token)), 'invalid')
+  assert.is(kindOf(resolve(token)), 'invalid')
+  assert.is(lookups(), 2)
+  const other = new Database(file)
+  other.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(hashToken(token), 'dee', 'Dee', 'north', '["admin"]', 0)
+  other.close()
+  assert.is(kindOf(resolve(token)), 'principal')
+  store.close()
+})
+
+test('at most `capacity` tokens are remembered', () => {
+  const { store, lookups } = countedStore('capacity')
+  const tokens = ['a', 'b', 'c'].map((id) => issueToken(store, user(id), 0))
+  const resolve = tokenResolver(store, 2)
+  for (const t of tokens) assert.is(kindOf(resolve(t)), 'principal')
+  assert.is(lookups(), 3)
+  // The third token emptied a full cache: the first is looked up again, the third is not.
+  resolve(tokens[2] as string)
+  assert.is(lookups(), 3)
+  resolve(tokens[0] as string)
+  assert.is(lookups(), 4)
+  store.close()
+})
+
+test('a store without token generations is asked every time', () => {
+  const { store, lookups } = countedStore('no-generations')
+  const token = issueToken(store, user('eve'), 0)
+  const { tokenGeneration: _ignored, ...plain } = store
+  const resolve = tokenResolver(plain as Store)
+  resolve(token)
+  resolve(token)
+  assert.is(lookups(), 2)
+  store.close()
+})
+
+test.run()
