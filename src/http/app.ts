@@ -6,7 +6,7 @@ import type { ResourceType } from '../resource.ts'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store } from '../store/types.ts'
 import { defaultHooks } from './defaults.ts'
-import type { AppState, DemoUser, Exchange, MachineRenderer, Route, Settings, TypeEntry } from './exchange.ts'
+import { newExchange, type AppState, type DemoUser, type MachineRenderer, type Route, type Settings, type TypeEntry } from './exchange.ts'
 import { runGraph } from './flow.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
@@ -127,9 +127,9 @@ export function createApp(options: AppOptions): AffordanceApp {
       await handle(ctx, route)
     }
   const handle = async (ctx: Koa.Context, route: Route): Promise<void> => {
-    const x: Exchange = { ctx, app: state, route, method: ctx.method, hooks: route.entry?.hooks ?? defaultHooks, trace: [] }
+    const x = newExchange(ctx, state, route, route.entry?.hooks ?? defaultHooks, settings.trace ? [] : undefined)
     const reply = await runGraph(x)
-    writeReply(ctx, reply, settings.trace ? x.trace : undefined, problemPage)
+    writeReply(ctx, reply, x.trace, problemPage)
   }
   const READ = ['GET', 'HEAD', 'OPTIONS']
   router.all('/', serve('entry', READ, () => ({})))

@@ -5,6 +5,7 @@ import type { Exchange, RouteKind } from './exchange.ts'
 import { bodyTypes } from './body-types.ts'
 import { handlerOf } from './handlers.ts'
 import type { Hooks } from './hooks.ts'
+import { fieldOf } from './request-field.ts'
 
 /** Methods the framework implements; any other gets 501. */
 export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -14,8 +15,8 @@ export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'h
 
 /** Resolves the caller once, from the Authorization field, else from the sign-in cookie. */
 export function authenticate(x: Exchange): void {
-  const header = x.ctx.get('Authorization')
-  const cookie = header === '' ? readCookie(x.ctx.get('Cookie'), SESSION_COOKIE) : undefined
+  const header = fieldOf(x.ctx, 'authorization')
+  const cookie = header === '' ? readCookie(fieldOf(x.ctx, 'cookie'), SESSION_COOKIE) : undefined
   if (cookie !== undefined) x.viaCookie = true
   const result = cookie === undefined ? authenticateBearer(x.app.resolveToken, header) : x.app.resolveToken(cookie)
   if (result.kind === 'principal') x.principal = result.principal
@@ -47,9 +48,9 @@ export const defaultHooks: Hooks = {
   // A body must be JSON or an HTML form, with no content coding.
   validContentHeaders: (x) => {
     if (x.raw?.kind !== 'bytes') return undefined
-    const coding = x.ctx.get('Content-Encoding')
+    const coding = fieldOf(x.ctx, 'content-encoding')
     if (coding !== '' && coding.toLowerCase() !== 'identity') return `Content-Encoding "${coding}" is not supported; send the body uncompressed.`
-    return x.ctx.request.is(...bodyTypes) === false ? `Send the body as ${bodyTypes.join(' or ')}, not ${x.ctx.get('Content-Type') || 'an unlabelled body'}.` : undefined
+    return x.ctx.request.is(...bodyTypes) === false ? `Send the body as ${bodyTypes.join(' or ')}, not ${fieldOf(x.ctx, 'content-type') || 'an unlabelled body'}.` : undefined
   },
   // Looked up by the route's handler (tenant and ownership applied).
   resourceExists: (x) => handlerOf(x).exists(x),

@@ -98,7 +98,8 @@ export interface Exchange {
   readonly route: Route
   readonly method: string
   readonly hooks: Hooks
-  readonly trace: string[]
+  /** The cells visited, kept only when the trace header is on. */
+  readonly trace?: string[]
   principal?: Principal
   /** The credentials came from the sign-in cookie, so unsafe requests must prove they are same-origin. */
   viaCookie?: boolean
@@ -124,4 +125,21 @@ export interface Exchange {
   view?: ResourceView | undefined
   /** The Idempotency-Key this request claimed (G5), stored with its effect. */
   idempotency?: IdempotencyClaim
+}
+
+/**
+ * A new exchange with every field present from the start, so that all requests share
+ * one object shape however far they get through the graph (V8 then reads and writes
+ * its fields without reshaping it).
+ */
+export function newExchange(ctx: Context, app: AppState, route: Route, hooks: Hooks, trace: string[] | undefined): Exchange {
+  const x = {
+    ctx, app, route, method: ctx.method, hooks, trace,
+    principal: undefined, viaCookie: undefined, authError: undefined, raw: undefined, input: undefined,
+    bodyKind: undefined, malformed: undefined, formIfMatch: undefined, row: undefined, actions: undefined,
+    chosen: undefined, representor: undefined, rendered: undefined, page: undefined, pageView: undefined,
+    verdict: undefined, view: undefined, idempotency: undefined,
+  } satisfies Record<keyof Exchange, unknown>
+  // Fields not yet known are present as undefined, which the optional fields of Exchange mean.
+  return x as unknown as Exchange
 }

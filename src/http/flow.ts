@@ -12,6 +12,7 @@ import { authenticate } from './defaults.ts'
 import { utcDateTimes } from './form-values.ts'
 import { checkIdempotencyKey } from './idempotency.ts'
 import { throttle } from './throttle.ts'
+import { fieldOf } from './request-field.ts'
 
 /**
  * The decision graph. Each cell answers one question and either names the next
@@ -26,7 +27,16 @@ export type Cell =
 export type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
 export type Decision = (x: Exchange) => Outcome | Promise<Outcome>
 
-const next = (cell: Cell): Outcome => ({ kind: 'next', cell })
+// One frozen "go on to" value per cell: walking the graph allocates nothing per step.
+const nextOf = new Map<Cell, Outcome>()
+const next = (cell: Cell): Outcome => {
+  let outcome = nextOf.get(cell)
+  if (outcome === undefined) {
+    outcome = Object.freeze({ kind: 'next', cell })
+    nextOf.set(cell, outcome)
+  }
+  return outcome
+}
 const halt = (reply: Reply): Outcome => ({ kind: 'halt', reply })
 const fail = (p: Problem): Outcome => halt({ status: statusOf(p), problem: p })
 const statusOf = (p: Problem): Status => problemKinds[p.kind].status
@@ -154,14 +164,14 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // H10 If-Unmodified-Since present (and no If-Match)? (RFC 9110 §13.1.4)
-  h10: (x) => (ifMatchOf(x) === undefined && x.ctx.get('If-Unmodified-Since') !== '' ? next('h11') : next('i12')),
+  h10: (x) => (ifMatchOf(x) === undefined && fieldOf(x.ctx, 'if-unmodified-since') !== '' ? next('h11') : next('i12')),
 
   // H11 If-Unmodified-Since a valid date? An invalid one is ignored.
-  h11: (x) => (parseHttpDate(x.ctx.get('If-Unmodified-Since')) === undefined ? next('i12') : next('h12')),
+  h11: (x) => (parseHttpDate(fieldOf(x.ctx, 'if-unmodified-since')) === undefined ? next('i12') : next('h12')),
 
   // H12 Last-Modified later than If-Unmodified-Since?
   h12: (x) => {
-    const since = parseHttpDate(x.ctx.get('If-Unmodified-Since')) ?? Infinity
+    const since = parseHttpDate(fieldOf(x.ctx, 'if-unmodified-since')) ?? Infinity
     const modified = x.hooks.lastModified(x)
     return modified !== undefined && toSeconds(modified) > since
       ? fail(problem('precondition-failed', 'The resource was modified after the date in If-Unmodified-Since.', { extensions: currentVersion(x) }))
@@ -169,14 +179,14 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // I12 If-None-Match present? (RFC 9110 §13.1.2)
-  i12: (x) => (x.ctx.get('If-None-Match') === '' ? next('l13') : next('i13')),
+  i12: (x) => (fieldOf(x.ctx, 'if-none-match') === '' ? next('l13') : next('i13')),
 
   // I13 If-None-Match: * ? — the resource exists, so the condition is false.
-  i13: (x) => (x.ctx.get('If-None-Match').trim() === '*' ? next('j18') : next('k13')),
+  i13: (x) => (fieldOf(x.ctx, 'if-none-match').trim() === '*' ? next('j18') : next('k13')),
 
   // K13 An ETag in If-None-Match matches (weak comparison)?
   k13: (x) => {
-    const list = parseTagList(x.ctx.get('If-None-Match'))
+    const list = parseTagList(fieldOf(x.ctx, 'if-none-match'))
     const current = x.hooks.etag(x)
     const matched = list !== 'invalid' && !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
     // With If-None-Match present, If-Modified-Since is not evaluated (§13.2.2 step 4).
@@ -187,10 +197,10 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   j18: (x) => isRead(x) ? notModified(x) : fail(problem('precondition-failed', 'If-None-Match matched the current representation.', { extensions: currentVersion(x) })),
 
   // L13 If-Modified-Since present, on GET or HEAD? (RFC 9110 §13.1.3)
-  l13: (x) => (isRead(x) && x.ctx.get('If-Modified-Since') !== '' ? next('l14') : next('p3')),
+  l13: (x) => (isRead(x) && fieldOf(x.ctx, 'if-modified-since') !== '' ? next('l14') : next('p3')),
 
   // L14 If-Modified-Since a valid date? (A date in the future counts too: RFC 9110 has no such exception.)
-  l14: (x) => (parseHttpDate(x.ctx.get('If-Modified-Since')) === undefined ? next('p3') : next('l15')),
+  l14: (x) => (parseHttpDate(fieldOf(x.ctx, 'if-modified-since')) === undefined ? next('p3') : next('l15')),
 
   // L15 Does the resource have a modification date? If not, If-Modified-Since is ignored.
   l15: (x) => (x.hooks.lastModified(x) === undefined ? next('p3') : next('l17')),
@@ -198,7 +208,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // L17 Last-Modified later than If-Modified-Since?
   l17: (x) => {
     const modified = x.hooks.lastModified(x)
-    const since = parseHttpDate(x.ctx.get('If-Modified-Since')) ?? 0
+    const since = parseHttpDate(fieldOf(x.ctx, 'if-modified-since')) ?? 0
     return modified === undefined || toSeconds(modified) > since ? next('p3') : notModified(x)
   },
 
@@ -261,12 +271,15 @@ async function readAndParse(x: Exchange): Promise<void> {
   }
 }
 
-/** Walks the graph from A1, recording the path in `x.trace`. */
+const decisions = new Map<Cell, Decision>(Object.entries(nodes) as [Cell, Decision][])
+
+/** Walks the graph from A1, recording the path in `x.trace` when it is kept. */
 export async function runGraph(x: Exchange): Promise<Reply> {
   let cell: Cell = 'a1'
+  const trace = x.trace
   for (;;) {
-    x.trace.push(cell)
-    const pending: Outcome | Promise<Outcome> = nodes[cell](x)
+    trace?.push(cell)
+    const pending: Outcome | Promise<Outcome> = (decisions.get(cell) as Decision)(x)
     const outcome: Outcome = pending instanceof Promise ? await pending : pending
     if (outcome.kind === 'halt') return outcome.reply
     cell = outcome.cell

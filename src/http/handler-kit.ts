@@ -2,6 +2,7 @@ import type { Representor, RenderContext, View } from '../../representors/types.
 import type { Exchange, Reply } from './exchange.ts'
 import { acceptedType } from './negotiation-memo.ts'
 import { originOf } from './origin.ts'
+import { fieldOf } from './request-field.ts'
 
 /** How one kind of route answers the questions the graph asks. */
 export interface Handler {
@@ -43,7 +44,15 @@ export function choose(x: Exchange): string | false {
   return x.chosen
 }
 
-export const renderContext = (x: Exchange): RenderContext => ({ origin: originOf(x.ctx, x.app.settings.publicUrl) })
+// Only formats with absolute links (Siren) ask for the origin, which costs a socket lookup.
+class ExchangeRenderContext implements RenderContext {
+  constructor(private readonly x: Exchange) {}
+  get origin(): string {
+    return originOf(this.x.ctx, this.x.app.settings.publicUrl)
+  }
+}
+
+export const renderContext = (x: Exchange): RenderContext => new ExchangeRenderContext(x)
 
 export const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
 
@@ -52,4 +61,4 @@ export const VARY = 'Accept, Authorization, Cookie'
 export const noProcess = async (): Promise<Reply> => ({ status: 405 })
 
 /** The If-Match that applies: the header, else an HTML form's hidden field. */
-export const ifMatchOf = (x: Exchange): string | undefined => x.ctx.get('If-Match') || x.formIfMatch || undefined
+export const ifMatchOf = (x: Exchange): string | undefined => fieldOf(x.ctx, 'if-match') || x.formIfMatch || undefined

@@ -1,4 +1,5 @@
 import type { Context } from 'koa'
+import { fieldOf } from './request-field.ts'
 
 // Keyed by the offer list itself: lists built per request are simply never found again.
 const memo = new WeakMap<readonly string[], Map<string, string | false>>()
@@ -15,7 +16,7 @@ export function acceptedType(ctx: Context, offered: readonly string[]): string |
     answers = new Map()
     memo.set(offered, answers)
   }
-  const field = ctx.get('Accept')
+  const field = fieldOf(ctx, 'accept')
   let chosen = answers.get(field)
   if (chosen === undefined) {
     const answer = ctx.accepts(...offered)

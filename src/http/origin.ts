@@ -1,4 +1,5 @@
 import type { Context } from 'koa'
+import { fieldOf } from './request-field.ts'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
@@ -16,7 +17,7 @@ export function originOf(ctx: Context, publicUrl: string | undefined): string {
   const address = socket.localAddress ?? '127.0.0.1'
   const port = socket.localPort ?? 80
   const listening = hostPort(address.replace(/^::ffff:/, ''), port)
-  const host = ctx.get('Host').toLowerCase()
+  const host = fieldOf(ctx, 'host').toLowerCase()
   const trusted = host === listening || (LOOPBACK.has(address) && host === `localhost:${port}`)
   return `${ctx.protocol}://${trusted ? host : listening}`
 }

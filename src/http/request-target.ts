@@ -2,8 +2,12 @@ import type { Context } from 'koa'
 import { problem } from './problem.ts'
 import type { Reply } from './exchange.ts'
 
+const plainPath = /^\/(?:[!-.0-[\]-~][!-~]*)?$/
+
 /** Whether Koa can read the request target as a URI (Node passes on some it cannot, like `http://[::1/`). */
 export function targetParses(ctx: Context): boolean {
+  // The usual target, a path of visible ASCII not starting with `//` (nor `/\`, a slash to the WHATWG parser), always parses.
+  if (plainPath.test(ctx.originalUrl)) return true
   // The WHATWG parser first: Koa's (url.parse) prints a deprecation warning on such targets before it throws.
   if (!URL.canParse(ctx.originalUrl, 'http://localhost')) return false
   try {

@@ -1,4 +1,5 @@
 import type { Exchange } from './exchange.ts'
+import { fieldOf } from './request-field.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -18,8 +19,8 @@ export const ownOrigin = (x: Exchange): string => (x.app.settings.publicUrl === 
  */
 export function crossSiteReason(x: Exchange): string | undefined {
   if (SAFE.has(x.method) || (x.viaCookie !== true && x.route.kind !== 'session')) return undefined
-  const site = x.ctx.get('Sec-Fetch-Site')
-  const origin = x.ctx.get('Origin')
+  const site = fieldOf(x.ctx, 'sec-fetch-site')
+  const origin = fieldOf(x.ctx, 'origin')
   if (site !== '' && site !== 'same-origin') return `This form was sent from another site (Sec-Fetch-Site: ${site}); use the pages of this server.`
   if (origin !== '' && origin !== ownOrigin(x)) return `This form was sent from another origin (${origin}); use the pages of this server.`
   if (site === '' && origin === '') return 'A cookie-authenticated request must show where it comes from (Origin or Sec-Fetch-Site); send a bearer token instead.'
