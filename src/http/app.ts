@@ -111,25 +111,27 @@ export function createApp(options: AppOptions): AffordanceApp {
   const koa = new Koa()
   koa.silent = true
   koa.on('error', (error: unknown) => log(error))
-  koa.use(async (ctx, next) => {
-    try {
-      if (targetParses(ctx)) await next()
-      else writeReply(ctx, badTarget, undefined, problemPage)
-    } catch (error) {
-      writeUnexpected(ctx, error, log, problemPage)
+  // Koa's compose turns a throw anywhere below into a rejected promise, caught here.
+  koa.use((ctx, next) => {
+    if (!targetParses(ctx)) {
+      writeReply(ctx, badTarget, undefined, problemPage)
+      return undefined
     }
+    return next().catch((error: unknown) => writeUnexpected(ctx, error, log, problemPage))
   })
   const router = new Router()
   const serve = (kind: Route['kind'], methods: readonly string[], pick: (params: Record<string, string>) => Partial<Route> | undefined) =>
-    async (ctx: Koa.Context): Promise<void> => {
+    (ctx: Koa.Context): Promise<void> | undefined => {
       const found = pick(ctx.params as Record<string, string>)
-      const route: Route = found === undefined ? { kind: 'none', methods: [] } : { kind, methods, ...found }
-      await handle(ctx, route)
+      return handle(ctx, found === undefined ? { kind: 'none', methods: [] } : { kind, methods, ...found })
     }
-  const handle = async (ctx: Koa.Context, route: Route): Promise<void> => {
+  // Synchronous when the graph is (every GET): no promise made per request.
+  const handle = (ctx: Koa.Context, route: Route): Promise<void> | undefined => {
     const x = newExchange(ctx, state, route, route.entry?.hooks ?? defaultHooks, settings.trace ? [] : undefined)
-    const reply = await runGraph(x)
+    const reply = runGraph(x)
+    if (reply instanceof Promise) return reply.then((r) => writeReply(ctx, r, x.trace, problemPage))
     writeReply(ctx, reply, x.trace, problemPage)
+    return undefined
   }
   const READ = ['GET', 'HEAD', 'OPTIONS']
   router.all('/', serve('entry', READ, () => ({})))
@@ -148,7 +150,7 @@ export function createApp(options: AppOptions): AffordanceApp {
       entry.type.machine.byName.has(p.action ?? '') ? { entry, id: p.id ?? '', action: p.action ?? '' } : undefined))
   }
   koa.use(router.routes())
-  koa.use(async (ctx) => handle(ctx, { kind: 'none', methods: [] }))
+  koa.use((ctx) => handle(ctx, { kind: 'none', methods: [] }))
   return Object.assign(koa, {
     store,
     affordance: state,

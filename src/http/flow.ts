@@ -273,14 +273,21 @@ async function readAndParse(x: Exchange): Promise<void> {
 
 const decisions = new Map<Cell, Decision>(Object.entries(nodes) as [Cell, Decision][])
 
-/** Walks the graph from A1, recording the path in `x.trace` when it is kept. */
-export async function runGraph(x: Exchange): Promise<Reply> {
-  let cell: Cell = 'a1'
-  const trace = x.trace
+/**
+ * Walks the graph from A1, recording the path in `x.trace` when it is kept. Stays
+ * synchronous until a cell answers with a promise (reading a body, committing a write),
+ * so a GET costs no promise at all.
+ */
+export function runGraph(x: Exchange): Reply | Promise<Reply> {
+  return walk(x, 'a1')
+}
+
+function walk(x: Exchange, from: Cell): Reply | Promise<Reply> {
+  let cell = from
   for (;;) {
-    trace?.push(cell)
-    const pending: Outcome | Promise<Outcome> = (decisions.get(cell) as Decision)(x)
-    const outcome: Outcome = pending instanceof Promise ? await pending : pending
+    x.trace?.push(cell)
+    const outcome = (decisions.get(cell) as Decision)(x)
+    if (outcome instanceof Promise) return outcome.then((settled) => (settled.kind === 'halt' ? settled.reply : walk(x, settled.cell)))
     if (outcome.kind === 'halt') return outcome.reply
     cell = outcome.cell
   }
