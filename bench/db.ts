@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { hashToken } from '../src/auth/bearer.ts'
 import { migrate } from '../src/store/migrations.ts'
@@ -60,10 +60,17 @@ export function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
 }
 
-/** A private copy of a bench database for one server, since transitions change it. */
+/** A private copy of a bench database for one server, since transitions change it, flushed to disk. */
 export function copyDatabase(source: BenchDatabase, file: string): BenchDatabase {
   removeDatabase(file)
   copyFileSync(source.file, file)
+  // On disk before any measure starts: writing back hundreds of megabytes meanwhile would slow every fsync measured.
+  const fd = openSync(file, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
   return { ...source, file }
 }
 

@@ -18,12 +18,13 @@ const onlyAt = process.argv.indexOf('--only')
 /** `--only <regex>`: just the measures whose id matches, to iterate on one scenario. */
 const only = onlyAt === -1 ? undefined : new RegExp(process.argv[onlyAt + 1] ?? '.')
 const settings = quick
-  ? { rounds: 1, seconds: 2, warmup: 1, connections: [10, 50], core: 0.5 }
-  : { rounds: 3, seconds: 5, warmup: 3, connections: [10, 50], core: 2 }
+  ? { rounds: 1, seconds: 2, warmup: 1, writeWarmup: 4, connections: [10, 50], core: 0.5 }
+  : { rounds: 3, seconds: 5, warmup: 3, writeWarmup: 8, connections: [10, 50], core: 2 }
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 const data = here('.data/')
 
-interface ServerSpec { readonly name: string; readonly script: string; readonly db: BenchDatabase; readonly synchronous?: 'FULL' | 'NORMAL' }
+/** A server and the database it gets a private copy of, made when its group runs. */
+interface ServerSpec { readonly name: string; readonly script: string; readonly source: BenchDatabase; readonly synchronous?: 'FULL' | 'NORMAL' }
 interface MeasureSpec { readonly id: string; readonly label: string; readonly server: string; readonly kind: ScenarioKind; readonly format: Format }
 interface Group { readonly title: string; readonly servers: readonly ServerSpec[]; readonly measures: readonly MeasureSpec[]; readonly comparisons: readonly Comparison[] }
 
@@ -34,15 +35,14 @@ function groups(): Group[] {
   const main = benchDatabase(`${data}100k.db`, 100_000)
   const large = benchDatabase(`${data}1m.db`, 1_000_000)
   const small = benchDatabase(`${data}1k.db`, 1_000)
-  const copy = (db: BenchDatabase, name: string): BenchDatabase => copyDatabase(db, `${data}run-${name}.db`)
   const formats: Format[] = ['json', 'hal', 'siren']
   return [
     {
       title: '100,000 resources',
       servers: [
-        { name: 'affordance', script: AFFORDANCE, db: copy(main, 'affordance') },
-        { name: 'baseline', script: BASELINE, db: copy(main, 'baseline') },
-        { name: 'baseline-normal', script: BASELINE, db: copy(main, 'baseline-normal'), synchronous: 'NORMAL' },
+        { name: 'affordance', script: AFFORDANCE, source: main },
+        { name: 'baseline', script: BASELINE, source: main },
+        { name: 'baseline-normal', script: BASELINE, source: main, synchronous: 'NORMAL' },
       ],
       measures: [
         { id: 'baseline-get', label: 'GET resource', server: 'baseline', kind: 'get', format: 'json' },
@@ -66,9 +66,9 @@ function groups(): Group[] {
     {
       title: '1,000,000 resources (and 1,000 for comparison)',
       servers: [
-        { name: 'affordance-1m', script: AFFORDANCE, db: copy(large, 'affordance-1m') },
-        { name: 'baseline-1m', script: BASELINE, db: copy(large, 'baseline-1m') },
-        { name: 'affordance-1k', script: AFFORDANCE, db: copy(small, 'affordance-1k') },
+        { name: 'affordance-1m', script: AFFORDANCE, source: large },
+        { name: 'baseline-1m', script: BASELINE, source: large },
+        { name: 'affordance-1k', script: AFFORDANCE, source: small },
       ],
       measures: [
         { id: 'baseline-first-page', label: 'collection page 1', server: 'baseline-1m', kind: 'first-page', format: 'json' },
@@ -116,15 +116,18 @@ async function poolFor(server: BenchServer, db: BenchDatabase): Promise<{ pool: 
   return { pool: { token: db.token, readIds, etags, idle, deepCursor: Math.max(0, lastSeq - 20) }, unavailable }
 }
 
+const copyOf = (s: ServerSpec): string => `${data}run-${s.name}.db`
+
 async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[], peakRss: Map<string, number>): Promise<void> {
   const cores = coreCount()
   const servers = new Map<string, BenchServer>()
   const pools = new Map<string, { pool: Pool; unavailable: Set<Format> }>()
   try {
     for (const s of group.servers) {
-      const server = await startServer(s.name, s.script, { BENCH_DATABASE: s.db.file, BENCH_SYNCHRONOUS: s.synchronous ?? 'FULL' }, cores > 1 ? 1 : undefined)
+      const db = copyDatabase(s.source, copyOf(s))
+      const server = await startServer(s.name, s.script, { BENCH_DATABASE: db.file, BENCH_SYNCHRONOUS: s.synchronous ?? 'FULL' }, cores > 1 ? 1 : undefined)
       servers.set(s.name, server)
-      pools.set(s.name, await poolFor(server, s.db))
+      pools.set(s.name, await poolFor(server, db))
     }
     const live = group.measures.filter((m) => only === undefined || only.test(m.id)).filter((m) => {
       const ok = !(pools.get(m.server)?.unavailable.has(m.format) ?? true)
@@ -136,7 +139,9 @@ async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[]
       const pool = (pools.get(m.server) as { pool: Pool }).pool
       return measure(server, (unexpected) => plan(m.kind, m.format, pool, unexpected), connections, seconds)
     }
-    for (const m of live) await once(m, 10, settings.warmup)
+    // A fresh copy of a database takes writes slowly for its first seconds (new file blocks,
+    // a cold cache), Affordance and the baseline alike: writes warm up until they reach their steady pace.
+    for (const m of live) await once(m, 10, m.kind === 'post' ? settings.writeWarmup : settings.warmup)
     for (let round = 1; round <= settings.rounds; round++) {
       for (const connections of settings.connections) {
         for (const m of live) {
@@ -149,7 +154,7 @@ async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[]
     }
   } finally {
     for (const server of servers.values()) await server.stop()
-    for (const s of group.servers) removeDatabase(s.db.file)
+    for (const s of group.servers) removeDatabase(copyOf(s))
   }
 }
 

@@ -18,9 +18,13 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 const hasTaskset = spawnSync('taskset', ['--version']).status === 0
 
-/** Pins this process (the load generator) to one core, when the machine lets us. */
+/**
+ * Pins this process (the load generator) to one core, when the machine lets us: all its
+ * threads (`-a`), since V8's garbage-collection helpers running beside a server on its
+ * core would slow that server's responses and fsyncs.
+ */
 export function pinSelf(core: number): boolean {
-  return hasTaskset && spawnSync('taskset', ['-cp', String(core), String(process.pid)]).status === 0
+  return hasTaskset && spawnSync('taskset', ['-a', '-cp', String(core), String(process.pid)]).status === 0
 }
 
 /** How many cores the load generator and the servers can be spread over. */
