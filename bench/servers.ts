@@ -19,12 +19,12 @@ const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf
 const hasTaskset = spawnSync('taskset', ['--version']).status === 0
 
 /**
- * Pins this process (the load generator) to one core, when the machine lets us: all its
- * threads (`-a`), since V8's garbage-collection helpers running beside a server on its
- * core would slow that server's responses and fsyncs.
+ * Pins this process's main thread (the load generator) to one core, when the machine lets
+ * us. Only the main thread: with V8's helper threads held to the same core, the load
+ * generator itself became the bottleneck, at about half the rate it reaches otherwise.
  */
 export function pinSelf(core: number): boolean {
-  return hasTaskset && spawnSync('taskset', ['-a', '-cp', String(core), String(process.pid)]).status === 0
+  return hasTaskset && spawnSync('taskset', ['-cp', String(core), String(process.pid)]).status === 0
 }
 
 /** How many cores the load generator and the servers can be spread over. */
