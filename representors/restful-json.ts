@@ -1,17 +1,39 @@
 import { assertNever, linkKey, type CollectionView, type Representor, type ResourceView, type View } from './types.ts'
 
-function resourceBody(view: ResourceView): Record<string, unknown> {
-  const body: Record<string, unknown> = { url: view.url, data: { ...view.data, [view.stateField]: view.state } }
-  for (const a of view.actions) body[`${linkKey(a.name)}_url`] = a.href
-  for (const l of view.links) if (l.rel !== 'self' && l.rel !== 'describedby') body[`${linkKey(l.rel)}_url`] = l.href
-  return body
+// Written as text rather than built as objects and stringified: the keys vary with the
+// state, and objects with varying keys are slow to build and to serialise. Keys are
+// quoted once per name; every value still goes through JSON.stringify.
+const urlKeys = new Map<string, string>()
+const urlKey = (name: string): string => {
+  let key = urlKeys.get(name)
+  if (key === undefined) {
+    key = `${JSON.stringify(`${linkKey(name)}_url`)}:`
+    if (urlKeys.size >= 1024) urlKeys.clear()
+    urlKeys.set(name, key)
+  }
+  return key
 }
 
-function collectionBody(view: CollectionView): Record<string, unknown> {
-  const body: Record<string, unknown> = { url: view.url, items: view.items.map(resourceBody) }
-  if (view.next !== undefined) body.next_url = view.next
-  if (view.create !== undefined) body.create_url = view.create.href
-  return body
+/** `data` with the state under its field name, which comes last unless the data already holds that name. */
+function dataJson(view: ResourceView): string {
+  if (Object.hasOwn(view.data, view.stateField)) return JSON.stringify({ ...view.data, [view.stateField]: view.state })
+  const state = `${JSON.stringify(view.stateField)}:${JSON.stringify(view.state)}`
+  const data = JSON.stringify(view.data)
+  return data === '{}' ? `{${state}}` : `${data.slice(0, -1)},${state}}`
+}
+
+function resourceJson(view: ResourceView): string {
+  let out = `{"url":${JSON.stringify(view.url)},"data":${dataJson(view)}`
+  for (const a of view.actions) out += `,${urlKey(a.name)}${JSON.stringify(a.href)}`
+  for (const l of view.links) if (l.rel !== 'self' && l.rel !== 'describedby') out += `,${urlKey(l.rel)}${JSON.stringify(l.href)}`
+  return `${out}}`
+}
+
+function collectionJson(view: CollectionView): string {
+  let out = `{"url":${JSON.stringify(view.url)},"items":[${view.items.map(resourceJson).join(',')}]`
+  if (view.next !== undefined) out += `,"next_url":${JSON.stringify(view.next)}`
+  if (view.create !== undefined) out += `,"create_url":${JSON.stringify(view.create.href)}`
+  return `${out}}`
 }
 
 /** RESTful JSON: `data` plus one `*_url` per legal action and navigation link. */
@@ -22,9 +44,9 @@ export const restfulJson: Representor = {
   render(view: View): string {
     switch (view.kind) {
       case 'resource':
-        return JSON.stringify(resourceBody(view))
+        return resourceJson(view)
       case 'collection':
-        return JSON.stringify(collectionBody(view))
+        return collectionJson(view)
       case 'history':
         return JSON.stringify({ url: view.url, resource_url: view.resource, items: view.entries })
       case 'entry': {

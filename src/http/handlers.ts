@@ -8,6 +8,7 @@ import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
 import type { Exchange, Reply, TypeEntry } from './exchange.ts'
 import { choose, ifMatchOf, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from './link-header.ts'
+import { itemLinkField } from './item-links.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
 import { session } from './session.ts'
@@ -39,8 +40,7 @@ function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = tr
   if (!links && headers.ETag !== undefined) return headers
   headers['Last-Modified'] = httpDate(own?.lastModified?.(x) ?? row.updated_at)
   if (!links) return headers
-  const view = itemView(x)
-  headers.Link = linkHeader(view.links, view.actions)
+  headers.Link = itemLinkField(entry, x.representor, row, x.actions ?? [])
   return headers
 }
 

@@ -23,8 +23,22 @@ export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] 
     ctx.status = reply.status
     return
   }
-  ctx.type = reply.type ?? 'application/octet-stream'
+  setType(ctx, reply.type ?? 'application/octet-stream')
   ctx.body = reply.body
+}
+
+// Koa's `ctx.type` looks a media type's charset up on every call; the few types replies carry are looked up once.
+const typeFields = new Map<string, string>()
+
+function setType(ctx: Context, type: string): void {
+  const known = typeFields.get(type)
+  if (known !== undefined) {
+    ctx.set('Content-Type', known)
+    return
+  }
+  ctx.type = type
+  const field = ctx.response.get('Content-Type')
+  if (typeof field === 'string' && field !== '' && typeFields.size < 64) typeFields.set(type, field)
 }
 
 function writeProblem(ctx: Context, p: Problem, page: ProblemPage | undefined): void {

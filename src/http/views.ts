@@ -91,12 +91,23 @@ export function collectionView(type: ResourceType, compiled: CompiledType, items
   }
 }
 
-/** Strong ETag of one resource representation: version, format and which actions it shows (RFC 9110 §8.8.3). */
-export function resourceEtag(row: ResourceRow, formatCode: string, type: ResourceType, actions: readonly Action[]): string {
-  let mask = 0
-  for (const a of actions) mask |= 1 << type.machine.actions.indexOf(a)
-  return `"${row.version}-${formatCode}${mask.toString(36)}"`
+/** Which of its machine's actions a list holds, as a bit set in base 36. */
+export function actionMask(type: ResourceType, actions: readonly Action[]): string {
+  const all = type.machine.actions
+  if (all.length <= 30) {
+    let mask = 0
+    for (const a of actions) mask |= 1 << all.indexOf(a)
+    return mask.toString(36)
+  }
+  // Beyond 30 actions a number's bit operations would wrap around.
+  let mask = 0n
+  for (const a of actions) mask |= 1n << BigInt(all.indexOf(a))
+  return mask.toString(36)
 }
+
+/** Strong ETag of one resource representation: version, format and which actions it shows (RFC 9110 §8.8.3). */
+export const resourceEtag = (row: ResourceRow, formatCode: string, type: ResourceType, actions: readonly Action[]): string =>
+  `"${row.version}-${formatCode}${actionMask(type, actions)}"`
 
 /** The version an entity tag of ours was made from, or undefined when it is not one of ours. */
 export function versionOfTag(opaque: string): number | undefined {
