@@ -6,7 +6,7 @@ import { coreBench } from './core.ts'
 import { benchDatabase, copyDatabase, removeDatabase, sampleIds, type BenchDatabase } from './db.ts'
 import { measure } from './measure.ts'
 import { absoluteTable, absoluteTargets, compare, measuresTable, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
-import { mediaTypes, plan, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
+import { Fifo, mediaTypes, plan, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
 import { coreCount, pinSelf, startServer, type BenchServer } from './servers.ts'
 
 /**
@@ -97,7 +97,7 @@ async function poolFor(server: BenchServer, db: BenchDatabase): Promise<{ pool: 
     ;[ids[i], ids[j]] = [ids[j] as string, ids[i] as string]
   }
   const readIds = ids.slice(0, Math.min(2000, Math.ceil(ids.length / 2)))
-  const idle = ids.slice(readIds.length).map((id) => ({ id, version: 1, state: 'queued' }))
+  const idle = new Fifo(ids.slice(readIds.length).map((id) => ({ id, version: 1, state: 'queued' })))
   const etags = new Map<Format, Map<string, string>>()
   const unavailable = new Set<Format>()
   for (const format of Object.keys(mediaTypes) as Format[]) {
