@@ -14,25 +14,30 @@ const urlKey = (name: string): string => {
   return key
 }
 
+// Printable ASCII but `"` and `\`: such a string's JSON text is itself in quotes.
+const plain = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
+/** A string as JSON text, without JSON.stringify for the URLs and names that need no escapes. */
+const jsonString = (s: string): string => (plain.test(s) ? `"${s}"` : JSON.stringify(s))
+
 /** `data` with the state under its field name, which comes last unless the data already holds that name. */
 function dataJson(view: ResourceView): string {
   if (Object.hasOwn(view.data, view.stateField)) return JSON.stringify({ ...view.data, [view.stateField]: view.state })
-  const state = `${JSON.stringify(view.stateField)}:${JSON.stringify(view.state)}`
+  const state = `${jsonString(view.stateField)}:${jsonString(view.state)}`
   const data = JSON.stringify(view.data)
   return data === '{}' ? `{${state}}` : `${data.slice(0, -1)},${state}}`
 }
 
 function resourceJson(view: ResourceView): string {
-  let out = `{"url":${JSON.stringify(view.url)},"data":${dataJson(view)}`
-  for (const a of view.actions) out += `,${urlKey(a.name)}${JSON.stringify(a.href)}`
-  for (const l of view.links) if (l.rel !== 'self' && l.rel !== 'describedby') out += `,${urlKey(l.rel)}${JSON.stringify(l.href)}`
+  let out = `{"url":${jsonString(view.url)},"data":${dataJson(view)}`
+  for (const a of view.actions) out += `,${urlKey(a.name)}${jsonString(a.href)}`
+  for (const l of view.links) if (l.rel !== 'self' && l.rel !== 'describedby') out += `,${urlKey(l.rel)}${jsonString(l.href)}`
   return `${out}}`
 }
 
 function collectionJson(view: CollectionView): string {
-  let out = `{"url":${JSON.stringify(view.url)},"items":[${view.items.map(resourceJson).join(',')}]`
-  if (view.next !== undefined) out += `,"next_url":${JSON.stringify(view.next)}`
-  if (view.create !== undefined) out += `,"create_url":${JSON.stringify(view.create.href)}`
+  let out = `{"url":${jsonString(view.url)},"items":[${view.items.map(resourceJson).join(',')}]`
+  if (view.next !== undefined) out += `,"next_url":${jsonString(view.next)}`
+  if (view.create !== undefined) out += `,"create_url":${jsonString(view.create.href)}`
   return `${out}}`
 }
 

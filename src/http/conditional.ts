@@ -62,4 +62,14 @@ export function parseHttpDate(value: string, now: number = Date.now()): number |
 /** Milliseconds to the second-precision value an HTTP-date carries. */
 export const toSeconds = (ms: number): number => Math.floor(ms / 1000)
 
-export const httpDate = (ms: number): string => new Date(ms).toUTCString()
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/** An IMF-fixdate (RFC 9110 §5.6.7), what `Date#toUTCString` gives for years 1000–9999, in half its time. */
+export function httpDate(ms: number): string {
+  const d = new Date(ms)
+  const year = d.getUTCFullYear()
+  if (year < 1000 || year > 9999) return d.toUTCString()
+  return `${DAYS[d.getUTCDay()] ?? ''}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ''} ${year} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`
+}

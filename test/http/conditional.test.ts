@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { parseHttpDate, parseTagList, strongMatch, weakMatch } from '../../src/http/conditional.ts'
+import { httpDate, parseHttpDate, parseTagList, strongMatch, weakMatch } from '../../src/http/conditional.ts'
 
 const test = suite('validators and HTTP-dates')
 const t1994 = Date.UTC(1994, 10, 6, 8, 49, 37) / 1000
@@ -37,4 +37,13 @@ test('strong comparison: W/ never matches; weak comparison ignores W/', () => {
   assert.ok(weakMatch(wa, a))
   assert.not.ok(weakMatch(a, { weak: false, opaque: '"2"' }))
 })
+
+test('httpDate is Date#toUTCString (IMF-fixdate) across centuries, leap days and second boundaries', () => {
+  const fixed = [0, 951782400000, 951868799999, 4102444800000, 253402300799000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(1999, 11, 31, 23, 59, 59)]
+  let seed = 7
+  const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647
+  const samples = [...fixed, ...Array.from({ length: 2000 }, () => Math.floor(random() * 253402300799000))]
+  for (const ms of samples) assert.is(httpDate(ms), new Date(ms).toUTCString(), String(ms))
+})
+
 test.run()

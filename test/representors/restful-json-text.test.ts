@@ -29,6 +29,14 @@ for (const [label, data] of [
   })
 }
 
+test('URLs and states that need escapes are escaped', () => {
+  const v = { ...view({ a: 1 }), url: '/bookmarks/"odd\\id\u00e9', state: 'in "quotes"' }
+  const text = restfulJson.render(v, { origin: 'http://localhost' })
+  assert.equal(JSON.parse(text).url, '/bookmarks/"odd\\id\u00e9')
+  assert.equal(JSON.parse(text).data.read_status, 'in "quotes"')
+  assert.is(text, JSON.stringify({ url: v.url, data: { a: 1, read_status: v.state }, check_in_url: '/bookmarks/b1/check-in', collection_url: '/bookmarks', history_url: '/bookmarks/b1/history' }))
+})
+
 test('a collection embeds its items as text too', () => {
   const items = [view({ a: 1 }), view({})]
   const text = restfulJson.render({ kind: 'collection', type: 'bookmark', url: '/bookmarks', title: 'bookmarks', items, links: [], next: '/bookmarks?after=2' }, { origin: 'http://localhost' })
