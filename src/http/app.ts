@@ -82,6 +82,14 @@ export function createApp(options: AppOptions): AffordanceApp {
     if (collections.has(t.type.collection)) throw new Error(`two resource types share the collection "${t.type.collection}"`)
     collections.add(t.type.collection)
   }
+  const representors = [...builtinRepresentors, ...(options.representors ?? [])]
+  // A format's code sets its ETags (and Link templates) apart: two formats sharing one would send one tag for two bodies.
+  const codes = new Map<string, string>()
+  for (const r of representors) {
+    const other = codes.get(r.code)
+    if (other !== undefined) throw new Error(`representors ${other} and ${r.mediaType} share the ETag code "${r.code}"`)
+    codes.set(r.code, r.mediaType)
+  }
   const store = typeof options.database === 'string'
     ? openSqliteStore({ filename: options.database, ...(options.synchronous !== undefined && { synchronous: options.synchronous }), ...(options.groupCommit !== undefined && { groupCommit: options.groupCommit }) })
     : options.database
@@ -98,7 +106,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     types,
     byCollection: new Map(types.map((t) => [t.type.collection, t])),
     byMachine: new Map(types.map((t) => [t.type.machine.name, t])),
-    representors: [...builtinRepresentors, ...(options.representors ?? [])],
+    representors,
     defaults: defaultHooks,
     schemaDocs,
     machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],

@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { defineMachine, defineResource, type Hooks, type Representor, type ResourceSpec, type ResourceType } from '../../src/index.ts'
+import { createApp, defineMachine, defineResource, type Hooks, type Representor, type ResourceSpec, type ResourceType } from '../../src/index.ts'
 import { defaultHooks } from '../../src/http/defaults.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -129,6 +129,11 @@ test('a throw while writing a transition: 500, nothing changed, the store still 
   const after = await server.request('GET', url, { as })
   assert.is(after.json.data.state, 'off')
   assert.is((await server.request('POST', '/bookmarks', { as, json: { bookmark_url: 'https://example.org/ok', title: 'ok' } })).status, 201)
+})
+
+test('two representors with one ETag code stop createApp', () => {
+  const clash: Representor = { ...plainText, mediaType: 'text/x-other', code: 'j' }
+  assert.throws(() => createApp({ resources: [bookmark], database: ':memory:', representors: [clash] }), /share the ETag code "j"/)
 })
 
 test.run()
