@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert'
 import { createApp } from '../../src/index.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 import { inputFor, resourceIn } from '../helpers/machines.ts'
-import { send, startServer, type Reply, type TestServer } from '../helpers/server.ts'
+import { dispatcher, idempotencyFixtures } from '../helpers/idempotency.ts'
+import { send, startServer, type TestServer } from '../helpers/server.ts'
 
 // One key, many simultaneous requests: exactly one takes effect, the others replay or get 409.
 const test = suite('idempotency keys under concurrency')
@@ -13,12 +14,7 @@ let server: TestServer
 test.before(async () => { server = await startServer() })
 test.after(async () => { await server.close() })
 
-const dispatcher = 'north-dispatcher'
-const newVisit = { patient: 'Idem Potent', address: '1 Retry Road', scheduled_for: '2026-12-03T10:00:00Z' }
-let n = 0
-const freshKey = (): string => `key-${Date.now()}-${++n}`
-const create = (key: string): Promise<Reply> => server.request('POST', '/visits', { as: dispatcher, json: newVisit, headers: { 'idempotency-key': key } })
-const historyLength = async (url: string): Promise<number> => (await server.request('GET', `${url}/history`, { as: dispatcher })).json.items.length
+const { freshKey, create, historyLength } = idempotencyFixtures(() => server)
 const visitCount = async (): Promise<number> => (await server.request('GET', '/visits?limit=100', { as: 'north-admin' })).json.items.length
 
 test('20 concurrent creates with one key: exactly one execution', async () => {

@@ -4,6 +4,7 @@ import { createApp } from '../../src/index.ts'
 import { parseIdempotencyKey } from '../../src/http/idempotency.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 import { inputFor, resourceIn } from '../helpers/machines.ts'
+import { dispatcher, idempotencyFixtures, newVisit } from '../helpers/idempotency.ts'
 import { startServer, type Reply, type TestServer } from '../helpers/server.ts'
 
 const test = suite('idempotency keys')
@@ -11,13 +12,7 @@ let server: TestServer
 test.before(async () => { server = await startServer() })
 test.after(async () => { await server.close() })
 
-const dispatcher = 'north-dispatcher'
-const newVisit = { patient: 'Idem Potent', address: '1 Retry Road', scheduled_for: '2026-12-03T10:00:00Z' }
-let n = 0
-const freshKey = (): string => `key-${Date.now()}-${++n}`
-const create = (key: string, as = dispatcher, json: unknown = newVisit): Promise<Reply> =>
-  server.request('POST', '/visits', { as, json, headers: { 'idempotency-key': key } })
-const historyLength = async (url: string): Promise<number> => (await server.request('GET', `${url}/history`, { as: dispatcher })).json.items.length
+const { freshKey, create, historyLength } = idempotencyFixtures(() => server)
 const visitCount = async (): Promise<number> => (await server.request('GET', '/visits?limit=100', { as: 'north-admin' })).json.items.length
 
 const REPLAYED = ['location', 'content-location', 'etag', 'content-type', 'link'] as const
