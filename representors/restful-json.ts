@@ -2,7 +2,8 @@ import { assertNever, linkKey, type CollectionView, type Representor, type Resou
 
 // Written as text rather than built as objects and stringified: the keys vary with the
 // state, and objects with varying keys are slow to build and to serialise. Keys are
-// quoted once per name; every value still goes through JSON.stringify.
+// quoted once per name; values are JSON text from JSON.stringify or, for strings that
+// need no escapes, in plain quotes (`jsonString`).
 const urlKeys = new Map<string, string>()
 const urlKey = (name: string): string => {
   let key = urlKeys.get(name)
