@@ -59,6 +59,16 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX idempotency_by_age ON idempotency (at);
     `,
   },
+  {
+    version: 3,
+    name: 'settings the database keeps about itself',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet. */

@@ -87,6 +87,9 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     addToken: db.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
     any: db.prepare('SELECT 1 FROM resources LIMIT 1'),
+    meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+    metaOnce: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     tokens: db.prepare('SELECT hash, user_id, name, tenant, roles, created_at, revoked_at FROM tokens ORDER BY created_at, hash'),
     // Changes when another connection (another process, the token command) has committed since we last asked.
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
@@ -178,6 +181,16 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     },
     isEmpty() {
       return q.any.get() === undefined
+    },
+    meta(key) {
+      return q.meta.get(key) as string | undefined
+    },
+    metaOnce(key, value) {
+      q.metaOnce.run(key, value)
+      return q.meta.get(key) as string
+    },
+    setMeta(key, value) {
+      q.setMeta.run(key, value)
     },
     pragma(name: DiagnosticPragma) {
       return db.pragma(name, { simple: true })

@@ -108,5 +108,11 @@ export interface Store {
   /** Every token, oldest first (for the token command). */
   listTokens?(): TokenListing[]
   isEmpty(): boolean
+  /** A setting the database keeps about itself (a key, a flag), or undefined. */
+  meta(key: string): string | undefined
+  /** Sets a setting unless it is set already; returns the value that holds (race-safe across processes). */
+  metaOnce(key: string, value: string): string
+  /** Sets (or replaces) a setting. */
+  setMeta(key: string, value: string): void
   close(): void
 }
