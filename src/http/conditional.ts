@@ -73,3 +73,17 @@ export function httpDate(ms: number): string {
   if (year < 1000 || year > 9999) return d.toUTCString()
   return `${DAYS[d.getUTCDay()] ?? ''}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ''} ${year} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`
 }
+
+// The fields a 304 must repeat from its 200 (RFC 9110 §15.4.5; Date is Node's).
+const REPEATED_ON_304 = ['ETag', 'Vary', 'Cache-Control', 'Expires', 'Content-Location'] as const
+
+/**
+ * A 304's fields, from the 200's: the listed ones only, and Last-Modified only when there is
+ * no ETag, since other metadata SHOULD NOT be sent unless it guides cache updates (§15.4.5).
+ */
+export function notModifiedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of REPEATED_ON_304) if (headers[name] !== undefined) out[name] = headers[name]
+  if (out.ETag === undefined && headers['Last-Modified'] !== undefined) out['Last-Modified'] = headers['Last-Modified']
+  return out
+}

@@ -1,5 +1,5 @@
 import { parseForm, parseJson, readBody } from './body.ts'
-import { parseHttpDate, parseTagList, strongMatch, toSeconds, weakMatch, type EntityTag } from './conditional.ts'
+import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, toSeconds, weakMatch, type EntityTag } from './conditional.ts'
 import type { Exchange, Reply } from './exchange.ts'
 import { handlerOf } from './handlers.ts'
 import { ifMatchOf } from './handler-kit.ts'
@@ -64,7 +64,7 @@ const wellFormed = (x: Exchange): Outcome => {
   return reason === undefined ? next('b8') : fail(problem('malformed-request', reason))
 }
 
-const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: handlerOf(x).validatorHeaders(x) })
+const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: notModifiedHeaders(handlerOf(x).validatorHeaders(x)) })
 
 export const nodes: Readonly<Record<Cell, Decision>> = {
   // A1 Does any route match the path? (RFC 9110 §15.5.5)

@@ -12,7 +12,7 @@ export interface Handler {
   lastModified(x: Exchange): number | undefined
   /** Chooses a media type from Accept; false when none fits. */
   negotiate(x: Exchange): boolean
-  /** Headers shared by a 200 and its 304 (RFC 9110 §15.4.5). */
+  /** The 200's validator and caching fields, of which a 304 repeats those RFC 9110 §15.4.5 lists. */
   validatorHeaders(x: Exchange): Record<string, string>
   represent(x: Exchange): Reply
   process(x: Exchange): Promise<Reply>

@@ -36,7 +36,7 @@ function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = tr
   const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache' }
   const tag = own?.etag?.(x) ?? (x.representor === undefined ? undefined : resourceEtag(row, x.representor.code, entry.type, x.actions ?? []))
   if (tag !== undefined) headers.ETag = tag
-  // A 304 repeats ETag and caching fields only (RFC 9110 §15.4.5): no Last-Modified beside an ETag, no Link, no view to build.
+  // A 304 sends no Last-Modified beside an ETag and no Link (RFC 9110 §15.4.5): no view to build.
   if (!links && headers.ETag !== undefined) return headers
   headers['Last-Modified'] = httpDate(own?.lastModified?.(x) ?? row.updated_at)
   if (!links) return headers

@@ -17,7 +17,6 @@ test.before(async () => { server = await startServer({ now: () => clock }) })
 test.after(async () => { await server.close() })
 
 // RFC 9110 §15.4.5: the fields that guide cache updates; other metadata SHOULD NOT be sent.
-// Last-Modified beside an ETag is optional on a 304; when sent it must equal the 200's.
 const SAME = ['etag', 'vary', 'cache-control']
 for (const [name, path] of [['item', ''], ['history', '/history']] as const) {
   test(`${name}: a 304 repeats ETag, Vary and Cache-Control of the 200, with no body`, async () => {
@@ -28,12 +27,30 @@ for (const [name, path] of [['item', ''], ['history', '/history']] as const) {
       assert.is(r.status, 304)
       assert.is(r.bytes.length, 0)
       for (const h of SAME) assert.is(r.headers.get(h), ok.headers.get(h), h)
-      const lastModified = r.headers.get('last-modified')
-      if (lastModified !== null) assert.is(lastModified, ok.headers.get('last-modified'))
+      assert.is(r.headers.get('last-modified'), null)
       assert.is(r.headers.get('content-type'), null)
     }
   })
 }
+
+// One rule for every 304: the fields §15.4.5 lists, as the 200 sent them; no Last-Modified
+// beside an ETag (it is for caches without one), no Link and no other metadata.
+const ALLOWED_ON_304 = new Set(['etag', 'vary', 'cache-control', 'expires', 'content-location', 'date', 'connection', 'keep-alive', 'affordance-trace'])
+test('every route: a 304 carries only ETag, Vary, Cache-Control (and Date), as its 200 did', async () => {
+  const { url } = await create()
+  const routes = ['/', '/health', '/machines/bookmark', '/machines/bookmark?state=read', '/schemas/bookmark.json', '/problems/not-found', '/bookmarks', '/bookmarks?limit=1', url, `${url}/history`]
+  for (const path of routes) {
+    for (const accept of ['application/json', 'text/html', 'application/vnd.siren+json', '*/*']) {
+      const ok = await rawRequest(server.url, 'GET', path, { headers: { ...auth(), accept } })
+      if (ok.status === 406) continue
+      assert.is(ok.status, 200, `${path} ${accept}`)
+      const r = await rawRequest(server.url, 'GET', path, { headers: { ...auth(), accept, 'if-none-match': ok.headers.get('etag') ?? '' } })
+      assert.is(r.status, 304, `${path} ${accept}`)
+      for (const h of SAME) assert.is(r.headers.get(h), ok.headers.get(h), `${path} ${accept} ${h}`)
+      for (const [name] of r.headers) assert.ok(ALLOWED_ON_304.has(name), `${path} ${accept}: a 304 sends ${name}`)
+    }
+  }
+})
 
 test('Last-Modified has second precision and comparisons respect it', async () => {
   const { url, lastModified } = await create()
