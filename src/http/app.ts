@@ -18,6 +18,7 @@ import { tokenResolver } from '../auth/bearer.ts'
 import { assertPolicy } from '../auth/policy.ts'
 import { writeUnexpected } from './unexpected.ts'
 import { badTarget, targetParses } from './request-target.ts'
+import { storedCursorSealer } from './cursor.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -111,6 +112,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     schemaDocs,
     machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],
     demoUsers: options.demoUsers ?? [],
+    cursors: storedCursorSealer(store),
     ...(settings.rateLimit !== false && settings.rateLimit !== undefined && { rateLimiter: createRateLimiter(settings.rateLimit, settings.now) }),
   }
   const problemPage = options.problemPage ?? renderProblemPage

@@ -6,6 +6,7 @@ import { bodyTypes } from './body-types.ts'
 import { handlerOf } from './handlers.ts'
 import type { Hooks } from './hooks.ts'
 import { fieldOf } from './request-field.ts'
+import { unknownParameters } from './query.ts'
 
 /** Methods the framework implements; any other gets 501. */
 export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -43,8 +44,8 @@ export const defaultHooks: Hooks = {
     if (x.method === 'POST') return hasRole(x, policy.create) ? false : `Your roles may not create a ${x.route.entry?.type.name ?? 'resource'}.`
     return hasRole(x, policy.view) ? false : `Your roles may not list ${x.route.entry?.type.collection ?? 'these'}.`
   },
-  // A body that did not parse, or a query the route cannot read.
-  malformed: (x) => x.malformed ?? handlerOf(x).malformedQuery?.(x),
+  // A body that did not parse, a query parameter the route does not read, or one it cannot read.
+  malformed: (x) => x.malformed ?? unknownParameters(x) ?? handlerOf(x).malformedQuery?.(x),
   // A body must be JSON or an HTML form, with no content coding.
   validContentHeaders: (x) => {
     if (x.raw?.kind !== 'bytes') return undefined

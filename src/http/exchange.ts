@@ -8,6 +8,7 @@ import type { Hooks } from './hooks.ts'
 import type { IdempotencyClaim } from './idempotency.ts'
 import type { RateLimit, RateLimiter } from '../auth/rate-limit.ts'
 import type { TokenResolver } from '../auth/bearer.ts'
+import type { Cursors } from './cursor.ts'
 import type { Problem } from './problem.ts'
 import type { CompiledType } from './schemas.ts'
 import type { Status } from './status.ts'
@@ -67,6 +68,8 @@ export interface AppState {
   readonly demoUsers?: readonly DemoUser[]
   /** Buckets of the per-caller rate limit, when one is set. */
   readonly rateLimiter?: RateLimiter
+  /** Seals page positions into cursors for one caller and one list. */
+  readonly cursors: Cursors
 }
 
 /** A user the sign-in page may issue a token for. */

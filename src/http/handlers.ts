@@ -11,6 +11,7 @@ import { linkHeader } from './link-header.ts'
 import { itemLinkField } from './item-links.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
+import { nextLink, pageQuery } from './query.ts'
 import { session } from './session.ts'
 import { entryPoint, health, machine, problemType, schema } from './static-handlers.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
@@ -115,24 +116,6 @@ const action: Handler = {
   },
 }
 
-const PAGE_CURSOR = /^[0-9]{1,15}$/
-
-function pageQuery(x: Exchange): { limit: number; after: number } | string {
-  const { limit: rawLimit, after: rawAfter } = x.ctx.query
-  const s = x.app.settings
-  let limit = s.defaultPageSize
-  if (rawLimit !== undefined) {
-    if (typeof rawLimit !== 'string' || !/^[0-9]{1,6}$/.test(rawLimit) || Number(rawLimit) < 1) return '"limit" must be a positive whole number.'
-    limit = Math.min(Number(rawLimit), s.maxPageSize)
-  }
-  let after = 0
-  if (rawAfter !== undefined) {
-    if (typeof rawAfter !== 'string' || !PAGE_CURSOR.test(rawAfter)) return '"after" must be a cursor taken from a next link.'
-    after = Number(rawAfter)
-  }
-  return { limit, after }
-}
-
 function loadPage(x: Exchange): boolean {
   const entry = entryOf(x)
   const principal = x.principal
@@ -146,7 +129,7 @@ function loadPage(x: Exchange): boolean {
   const last = shown[shown.length - 1]
   const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal)))
   const canCreate = principal.roles.some((r) => entry.type.policy.create.includes(r))
-  const nextUrl = more && last !== undefined ? `/${entry.type.collection}?after=${last.seq}${x.ctx.query.limit === undefined ? '' : `&limit=${q.limit}`}` : undefined
+  const nextUrl = more && last !== undefined ? nextLink(x, `/${entry.type.collection}`, last.seq, q.limit) : undefined
   x.page = { views, canCreate, ...(nextUrl !== undefined && { next: nextUrl }) }
   return true
 }
@@ -198,6 +181,7 @@ const collection: Handler = {
 
 const history: Handler = {
   provides: viewTypes,
+  malformedQuery: (x) => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined },
   exists: loadRow,
   etag: (x) => (choose(x) === false || x.row === undefined ? undefined : `"h${x.row.version}-${(x.representor as Representor).code}"`),
   lastModified: (x) => x.row?.updated_at,
