@@ -18,6 +18,14 @@ function historyTable(entries: readonly HistoryEntry[]): string {
   return `<table><caption class="sr">Transitions, oldest first</caption><thead><tr><th scope="col">#</th><th scope="col">Action</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Input</th><th scope="col">By</th><th scope="col">At</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
+// The version counts the log's entries (one per write), so the page can say how many it leaves out.
+function earlier(view: ResourceView): string {
+  const shown = view.history?.length ?? 0
+  const all = view.links.find((l) => l.rel === 'history')
+  if (shown >= view.version || all === undefined) return ''
+  return `<p>The latest ${shown} of ${view.version} transitions; ${link(all.href, 'all transitions, oldest first', 'history')}.</p>`
+}
+
 function resourcePage(view: ResourceView): string {
   const fields = Object.entries(view.data).filter(([k]) => k !== view.stateField)
   const data = `<dl><dt>${escapeHtml(view.stateField)}</dt><dd><span class="state" id="state">${escapeHtml(view.state)}</span></dd>${fields.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${showValue(v)}</dd>`).join('')}</dl>`
@@ -29,7 +37,7 @@ function resourcePage(view: ResourceView): string {
   const diagram = view.diagram === undefined
     ? ''
     : `<h2>Where it stands</h2><img class="diagram" src="${escapeHtml(view.diagram)}" alt="${escapeHtml(`State machine of ${view.type}, with the current state ${view.state} highlighted`)}">`
-  const history = view.history === undefined ? '' : `<h2>History</h2>${historyTable(view.history)}`
+  const history = view.history === undefined ? '' : `<h2>History</h2>${historyTable(view.history)}${earlier(view)}`
   return page(view.title, `<p>A ${escapeHtml(view.type)}, now <strong>${escapeHtml(view.state)}</strong> (version ${view.version}).</p>
 <h2>Data</h2>${data}
 <h2>Actions</h2>${forms}
@@ -49,7 +57,8 @@ function collectionPage(view: CollectionView): string {
 }
 
 function historyPage(view: HistoryView): string {
-  return page(view.title, `${historyTable(view.entries)}\n<p>${link(view.resource, 'Back to the resource', 'up')}</p>`)
+  const more = view.next === undefined ? '' : `<p>${link(view.next, 'Next page', 'next')}</p>`
+  return page(view.title, `${historyTable(view.entries)}\n${more}\n<p>${link(view.resource, 'Back to the resource', 'up')}</p>`)
 }
 
 function entryPage(view: EntryView): string {

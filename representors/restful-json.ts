@@ -54,7 +54,7 @@ export const restfulJson: Representor = {
       case 'collection':
         return collectionJson(view)
       case 'history':
-        return JSON.stringify({ url: view.url, resource_url: view.resource, items: view.entries })
+        return JSON.stringify({ url: view.url, resource_url: view.resource, items: view.entries, ...(view.next !== undefined && { next_url: view.next }) })
       case 'entry': {
         const body: Record<string, unknown> = { url: view.url }
         for (const l of view.links) body[`${linkKey(l.rel)}_url`] = l.href

@@ -45,7 +45,7 @@ export interface ResourceView {
   readonly version: number
   readonly actions: readonly Affordance[]
   readonly links: readonly NavLink[]
-  /** Shown by the HTML explorer; other formats link to it instead. */
+  /** The latest entries, shown by the HTML explorer; other formats link to the history instead. */
   readonly history?: readonly HistoryEntry[]
   readonly diagram?: string
 }
@@ -69,6 +69,8 @@ export interface HistoryView {
   readonly title: string
   readonly entries: readonly HistoryEntry[]
   readonly links: readonly NavLink[]
+  /** The next page of the log, oldest first. */
+  readonly next?: string
 }
 
 /** The entry point: links to every collection and machine. */

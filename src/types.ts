@@ -5,6 +5,6 @@ export type { ResourceSpec, ResourceType, ResourcePolicy, JsonSchema } from './r
 export type { AppOptions, AffordanceApp } from './http/app.ts'
 export type { Hooks } from './http/hooks.ts'
 export type { Exchange } from './http/exchange.ts'
-export type { Store, ResourceRow, HistoryRow } from './store/types.ts'
+export type { Store, ResourceRow, HistoryRow, HistoryPage } from './store/types.ts'
 export type { SqliteOptions } from './store/sqlite-store.ts'
 export type { Representor, View, ResourceView, CollectionView, Affordance, NavLink } from '../representors/types.ts'

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { canSee } from '../resource.ts'
 import type { ResourceRow } from '../store/types.ts'
-import type { CollectionView, Representor } from '../../representors/types.ts'
+import type { CollectionView, HistoryView, Representor } from '../../representors/types.ts'
 import { decide, refusalProblem } from './admission.ts'
 import { httpDate } from './conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from './idempotency.ts'
@@ -11,7 +11,7 @@ import { linkHeader } from './link-header.ts'
 import { itemLinkField } from './item-links.ts'
 import { collectionWithContract, withContract } from './contract-links.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
-import { nextLink, pageQuery } from './query.ts'
+import { nextLink, pageQuery, pageScope } from './query.ts'
 import { session } from './session.ts'
 import { entryPoint, health, machine, problemType, schema } from './static-handlers.ts'
 import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from './views.ts'
@@ -45,11 +45,14 @@ function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = tr
   return headers
 }
 
+/** How many of its latest transitions a page that embeds history shows; the rest are a link away. */
+const EMBEDDED_HISTORY = 10
+
 function itemView(x: Exchange): import('../../representors/types.ts').ResourceView {
   if (x.view === undefined) {
     const entry = entryOf(x)
     const row = rowOf(x)
-    const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id) : undefined
+    const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id, { latest: EMBEDDED_HISTORY }) : undefined
     x.view = withContract(resourceView(entry.type, entry.compiled, row, x.actions ?? [], history), entry.type.name, x.representor)
   }
   return x.view
@@ -179,18 +182,35 @@ const collection: Handler = {
   },
 }
 
+/** One page of the resource's log, oldest first, with a next link sealed for this caller. */
+function historyPageView(x: Exchange): HistoryView {
+  const entry = entryOf(x)
+  const row = rowOf(x)
+  const q = pageQuery(x)
+  const page = typeof q === 'string' ? { after: 0, limit: x.app.settings.defaultPageSize } : q
+  const rows = x.app.store.history(row.id, { after: page.after, limit: page.limit + 1 })
+  const more = rows.length > page.limit
+  const shown = more ? rows.slice(0, page.limit) : rows
+  const last = shown[shown.length - 1]
+  const next = more && last !== undefined ? nextLink(x, `/${entry.type.collection}/${row.id}/history`, last.seq, page.limit) : undefined
+  return historyView(entry.type, row, shown, next)
+}
+
+// Next links are sealed for one caller, so the tag names the caller too: one tag, one body.
+const historyTag = (x: Exchange): string =>
+  `"h${rowOf(x).version}-${(x.representor as Representor).code}${createHash('sha256').update(pageScope(x) ?? '').digest('hex').slice(0, 8)}"`
+
 const history: Handler = {
   provides: viewTypes,
   malformedQuery: (x) => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined },
   exists: loadRow,
-  etag: (x) => (choose(x) === false || x.row === undefined ? undefined : `"h${x.row.version}-${(x.representor as Representor).code}"`),
+  // A page's entries are fixed once written: the version, the caller and the query (the URL) name its body.
+  etag: (x) => (choose(x) === false || x.row === undefined ? undefined : historyTag(x)),
   lastModified: (x) => x.row?.updated_at,
   negotiate: (x) => choose(x) !== false,
-  validatorHeaders: (x) => ({ Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: `"h${rowOf(x).version}-${(x.representor as Representor).code}"`, 'Last-Modified': httpDate(rowOf(x).updated_at) }),
+  validatorHeaders: (x) => ({ Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: historyTag(x), 'Last-Modified': httpDate(rowOf(x).updated_at) }),
   represent: (x) => {
-    const entry = entryOf(x)
-    const row = rowOf(x)
-    const view = historyView(entry.type, row, x.app.store.history(row.id))
+    const view = historyPageView(x)
     return { status: 200, type: (x.representor as Representor).mediaType, headers: { ...history.validatorHeaders(x), Link: linkHeader(view.links, []) }, body: render(x, view) }
   },
   process: noProcess,

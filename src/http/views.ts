@@ -56,7 +56,8 @@ export function resourceView(type: ResourceType, compiled: CompiledType, row: Re
 
 export const historyEntry = (h: HistoryRow): HistoryEntry => ({ ...h, at: new Date(h.at).toISOString() })
 
-export function historyView(type: ResourceType, row: ResourceRow, rows: readonly HistoryRow[]): HistoryView {
+/** One page of a resource's log; `next` links the following page when there is one. */
+export function historyView(type: ResourceType, row: ResourceRow, rows: readonly HistoryRow[], next?: string): HistoryView {
   const url = itemUrl(type, row.id)
   return {
     kind: 'history',
@@ -65,7 +66,8 @@ export function historyView(type: ResourceType, row: ResourceRow, rows: readonly
     resource: url,
     title: `History of ${type.label?.(row.data) ?? `${type.name} ${row.id.slice(0, 8)}`}`,
     entries: rows.map(historyEntry),
-    links: [{ rel: 'self', href: `${url}/history` }, { rel: 'up', href: url }],
+    links: [{ rel: 'self', href: `${url}/history` }, { rel: 'up', href: url }, ...(next === undefined ? [] : [{ rel: 'next', href: next }])],
+    ...(next !== undefined && { next }),
   }
 }
 

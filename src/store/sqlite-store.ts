@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate } from './migrations.ts'
-import type { HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenListing, TokenRow, TransitionWrite, WriteTx } from './types.ts'
+import type { HistoryPage, HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenListing, TokenRow, TransitionWrite, WriteTx } from './types.ts'
 
 export interface SqliteOptions {
   /** File name, or `:memory:`. */
@@ -39,6 +39,10 @@ const toRow = (r: RawResource): ResourceRow => ({
   seq: r.seq, id: r.id, type: r.type, tenant: r.tenant, owner: r.owner, state: r.state,
   data: JSON.parse(r.data) as Record<string, unknown>, version: r.version, created_at: r.created_at, updated_at: r.updated_at,
 })
+
+interface RawHistory { seq: number; action: string; from_state: string | null; to_state: string; input: string | null; actor: string | null; at: number }
+
+const toHistory = (h: RawHistory): HistoryRow => ({ seq: h.seq, action: h.action, from: h.from_state, to: h.to_state, input: h.input === null ? null : JSON.parse(h.input), actor: h.actor, at: h.at })
 
 // Role lists repeat across tokens and requests: parsed once each, shared read-only.
 const parsedRoles = new Map<string, readonly string[]>()
@@ -80,6 +84,9 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING *'),
     addHistory: db.prepare('INSERT INTO history (resource_id, seq, action, from_state, to_state, input, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     history: db.prepare('SELECT seq, action, from_state, to_state, input, actor, at FROM history WHERE resource_id = ? ORDER BY seq'),
+    // Keyset pages on the primary key (resource_id, seq): a page costs its own rows, however long the log.
+    historyAfter: db.prepare('SELECT seq, action, from_state, to_state, input, actor, at FROM history WHERE resource_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    historyLatest: db.prepare('SELECT seq, action, from_state, to_state, input, actor, at FROM history WHERE resource_id = ? ORDER BY seq DESC LIMIT ?'),
     recall: db.prepare('SELECT fingerprint, status, headers, body FROM idempotency WHERE principal = ? AND key = ?'),
     remember: db.prepare('INSERT INTO idempotency (principal, key, fingerprint, status, headers, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     prune: db.prepare('DELETE FROM idempotency WHERE at < ?'),
@@ -134,9 +141,12 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
         : q.listOwner.all(query.type, query.tenant, query.owner, query.after, query.limit)) as RawResource[]
       return rows.map(toRow)
     },
-    history(id: string) {
-      return (q.history.all(id) as { seq: number; action: string; from_state: string | null; to_state: string; input: string | null; actor: string | null; at: number }[])
-        .map((h): HistoryRow => ({ seq: h.seq, action: h.action, from: h.from_state, to: h.to_state, input: h.input === null ? null : JSON.parse(h.input), actor: h.actor, at: h.at }))
+    history(id: string, page?: HistoryPage) {
+      let raw: RawHistory[]
+      if (page === undefined) raw = q.history.all(id) as RawHistory[]
+      else if ('latest' in page) raw = (q.historyLatest.all(id, page.latest) as RawHistory[]).reverse()
+      else raw = q.historyAfter.all(id, page.after, page.limit) as RawHistory[]
+      return raw.map(toHistory)
     },
     write<T>(work: (t: WriteTx) => T): Promise<T> {
       if (options.groupCommit === false) {

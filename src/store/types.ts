@@ -56,6 +56,9 @@ export interface ListQuery {
   readonly limit: number
 }
 
+/** Part of one resource's log: the entries after a `seq`, oldest first, or the latest few (still oldest first). */
+export type HistoryPage = { readonly after: number; readonly limit: number } | { readonly latest: number }
+
 export interface TokenRow {
   readonly user_id: string
   readonly name: string
@@ -91,7 +94,8 @@ export interface WriteTx {
 export interface Store {
   get(id: string): ResourceRow | undefined
   list(query: ListQuery): ResourceRow[]
-  history(id: string): HistoryRow[]
+  /** The whole log oldest first, or one page of it. */
+  history(id: string, page?: HistoryPage): HistoryRow[]
   /** Runs `work` in a write transaction shared with other writes of the same tick; resolves after commit. */
   write<T>(work: (tx: WriteTx) => T): Promise<T>
   recall(principal: string, key: string): IdempotentRecord | undefined
