@@ -76,7 +76,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   const ajv = createAjv()
   const types: TypeEntry[] = options.resources.map((type) => {
     checkPolicy(type)
-    return { type, compiled: compileType(ajv, type), hooks: { ...defaultHooks, ...type.hooks } }
+    return { type, compiled: compileType(ajv, type), hooks: { ...defaultHooks, ...type.hooks }, linkTemplates: new Map() }
   })
   const collections = new Set<string>()
   for (const t of types) {

@@ -18,6 +18,8 @@ export interface TypeEntry {
   readonly type: ResourceType
   readonly compiled: CompiledType
   readonly hooks: Hooks
+  /** Link field templates of this type in this app (see item-links.ts): they hold the app's paths, so no other app may share them. */
+  readonly linkTemplates: Map<string, readonly string[]>
 }
 
 export type RouteKind = 'none' | 'entry' | 'health' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action' | 'session'

@@ -8,15 +8,15 @@ import { actionMask, resourceView } from './views.ts'
 
 // Marks where the id goes in a template; ids are UUIDs, type and action names are declared words.
 const HOLE = '\u0000'
-const templates = new Map<string, readonly string[]>()
 
 /**
  * The Link field of one resource. Given its type, its format and the actions shown, it
  * depends on the resource only through the id in its URLs: each such combination's field
- * is built once, with a hole for the id, and filled per request.
+ * is built once per app, with a hole for the id, and filled per request.
  */
 export function itemLinkField(entry: TypeEntry, representor: Representor | undefined, row: ResourceRow, actions: readonly Action[]): string {
-  const key = `${entry.type.name}${HOLE}${representor?.code ?? ''}${HOLE}${actionMask(entry.type, actions)}`
+  const templates = entry.linkTemplates
+  const key = `${representor?.code ?? ''}${HOLE}${actionMask(entry.type, actions)}`
   let parts = templates.get(key)
   if (parts === undefined) {
     const view = withContract(resourceView(entry.type, entry.compiled, { ...row, id: HOLE }, actions), entry.type.name, representor)

@@ -1,6 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createApp } from '../../src/index.ts'
+import type { AddressInfo } from 'node:net'
+import { createApp, createHttpServer, defineResource, issueToken } from '../../src/index.ts'
 import { availableActions } from '../../src/fsm/actions.ts'
 import { defineMachine } from '../../src/fsm/define-machine.ts'
 import { withContract } from '../../src/http/contract-links.ts'
@@ -45,6 +46,32 @@ test('action masks stay distinct beyond 30 actions (no wrapping bit operations)'
   assert.is.not(actionMask(type, machine.actions), actionMask(type, machine.actions.slice(1)))
   // Small machines keep the number form ETags have always carried.
   assert.is(actionMask(bookmark, bookmark.machine.actions.slice(0, 2)), (0b11).toString(36))
+})
+
+test('two apps in one process serving one type name at two paths each send their own URLs', async () => {
+  const ticket = (collection: string) => defineResource({ ...bookmark, name: 'ticket', collection })
+  const user = { id: 'north-reader', name: 'Reader', tenant: 'north', roles: ['reader'] }
+  for (const collection of ['tickets', 'issues']) {
+    const other = createApp({ resources: [ticket(collection)], database: ':memory:', log: () => {}, rateLimit: false })
+    const server = createHttpServer(other)
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const headers = { authorization: `Bearer ${issueToken(other.store, user, Date.now())}`, 'content-type': 'application/json' }
+      const created = await fetch(`${base}/${collection}`, { method: 'POST', headers, body: JSON.stringify(bookmark.examples?.[0]) })
+      assert.is(created.status, 201)
+      const location = created.headers.get('location') ?? ''
+      const res = await fetch(base + location, { headers })
+      const body = (await res.json()) as { url: string }
+      assert.ok(body.url.startsWith(`/${collection}/`), body.url)
+      const self = /<([^>]*)>; rel="self"/.exec(res.headers.get('link') ?? '')?.[1]
+      assert.is(self, body.url, `Link field of the app serving /${collection}`)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      other.close()
+    }
+  }
 })
 
 test.run()
