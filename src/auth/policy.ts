@@ -14,8 +14,8 @@ export function assertPolicy(type: ResourceType): void {
   const fail = (why: string): never => {
     throw new Error(`resource "${type.name}": ${why}`)
   }
-  for (const a of type.machine.actions) {
-    if (!isRoleList(a.roles) || a.roles.length === 0) fail(`action "${a.name}" has no roles; say who may take it`)
+  for (const [state, actions] of type.machine.outgoing) {
+    for (const a of actions) if (!isRoleList(a.roles) || a.roles.length === 0) fail(`action "${a.name}" has no roles from state "${state}"; say who may take it`)
   }
   const policy = (type as { policy?: ResourceType['policy'] }).policy
   if (policy === undefined) fail('it has no policy; say who may view and create it')

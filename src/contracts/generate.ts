@@ -28,7 +28,7 @@ export function contractSchema(type: ResourceType, format: ContractFormat, scope
   const rules: Schema[] = m.states.map((state) => {
     const allowed = m.outgoing.get(state) ?? []
     const required = allowed.filter((a) => scope === 'exact' || offeredToEveryViewer(type, a)).map((a) => a.name)
-    const forbidden = m.actions.filter((a) => !allowed.includes(a)).map((a) => a.name)
+    const forbidden = m.actions.filter((a) => !allowed.some((b) => b.name === a.name)).map((a) => a.name)
     const then: Schema[] = []
     if (required.length > 0) then.push(format.has(required))
     if (forbidden.length > 0) then.push(format.lacks(forbidden))

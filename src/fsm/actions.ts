@@ -14,10 +14,12 @@ export function roleAllows(action: Action, context: ActionContext): boolean {
  * shows and the transitions the server admits.
  */
 export function trigger(machine: Machine, state: string, actionName: string, context: ActionContext): TriggerResult {
-  const action = machine.byName.get(actionName)
-  if (action === undefined) return { ok: false, error: { kind: 'unknown_action', action: actionName } }
-  const to = action.to.get(state)
-  if (to === undefined) {
+  const declared = machine.byName.get(actionName)
+  if (declared === undefined) return { ok: false, error: { kind: 'unknown_action', action: actionName } }
+  const to = declared.to.get(state)
+  // The transition from this state, with its own roles and guard: the one availableActions shows.
+  const action = machine.outgoing.get(state)?.find((a) => a.name === actionName)
+  if (to === undefined || action === undefined) {
     const allowed = availableActions(machine, state, context).map((a) => a.name)
     return { ok: false, error: { kind: 'not_allowed_from_state', action: actionName, state, allowed } }
   }

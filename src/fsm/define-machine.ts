@@ -33,17 +33,16 @@ export function defineMachine(spec: MachineSpec): Machine {
         to.set(f, t.to)
       }
     }
-    const action: Action = {
-      name,
-      from: [...to.keys()],
-      to,
-      ...(first.input !== undefined && { input: first.input }),
-      ...(first.roles !== undefined && { roles: first.roles }),
-      ...(first.guard !== undefined && { guard: first.guard }),
-      ...(first.title !== undefined && { title: first.title }),
-    }
+    // The body is checked before the write re-reads the state, so one action takes one input whatever its source state.
+    const input = first.input
+    if (specs.some((t) => t.input !== input)) fail(`action "${name}" names different inputs on its transitions; give it one input, or make two actions`)
+    const action: Action = { name, from: [...to.keys()], to, ...rulesOf(first) }
     actions.push(action)
-    for (const f of action.from) outgoing.get(f)?.push(action)
+    // Each source state gets its own transition's roles, guard and title: what links show and what trigger admits there.
+    for (const t of specs) {
+      const edge = sameRules(t, first) ? action : { name, from: action.from, to, ...rulesOf(t) }
+      for (const f of typeof t.from === 'string' ? [t.from] : t.from) outgoing.get(f)?.push(edge)
+    }
   }
   for (const s of spec.states) {
     if (!terminal.includes(s) && (outgoing.get(s)?.length ?? 0) === 0) {
@@ -73,6 +72,18 @@ export function defineMachine(spec: MachineSpec): Machine {
     outgoing,
   }
 }
+
+const rulesOf = (t: ActionSpec): Partial<Pick<Action, 'input' | 'roles' | 'guard' | 'title'>> => ({
+  ...(t.input !== undefined && { input: t.input }),
+  ...(t.roles !== undefined && { roles: t.roles }),
+  ...(t.guard !== undefined && { guard: t.guard }),
+  ...(t.title !== undefined && { title: t.title }),
+})
+
+const sameRoles = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((r) => b.includes(r)))
+
+const sameRules = (a: ActionSpec, b: ActionSpec): boolean => sameRoles(a.roles, b.roles) && a.guard === b.guard && a.title === b.title
 
 /** Every transition of the machine, one per (action, source state). */
 export function edgesOf(machine: Machine): Edge[] {

@@ -8,7 +8,13 @@ export interface MachineJson {
   readonly states: readonly string[]
   readonly terminal: readonly string[]
   readonly actions: readonly { name: string; from: readonly string[]; input?: string; roles?: readonly string[]; title?: string }[]
-  readonly edges: readonly Edge[]
+  /** Every edge; `roles` where a transition's roles differ from its action's. */
+  readonly edges: readonly (Edge & { roles?: readonly string[] })[]
+}
+
+const ownRoles = (machine: Machine, e: Edge): { roles?: readonly string[] } => {
+  const own = machine.outgoing.get(e.from)?.find((a) => a.name === e.action)
+  return own === undefined || own === machine.byName.get(e.action) || own.roles === undefined ? {} : { roles: own.roles }
 }
 
 export function toJson(machine: Machine): MachineJson {
@@ -24,7 +30,7 @@ export function toJson(machine: Machine): MachineJson {
       ...(a.roles !== undefined && { roles: a.roles }),
       ...(a.title !== undefined && { title: a.title }),
     })),
-    edges: edgesOf(machine),
+    edges: edgesOf(machine).map((e) => ({ ...e, ...ownRoles(machine, e) })),
   }
 }
 

@@ -39,7 +39,10 @@ export interface MachineSpec {
   readonly initial: string
   readonly states: readonly string[]
   readonly terminal?: readonly string[]
-  /** One spec per action, or several when the action leads elsewhere from other states. */
+  /**
+   * One spec per action, or several when the action leads elsewhere from other states; each
+   * transition keeps its own roles, guard and title, and all name the same input.
+   */
   readonly actions: Readonly<Record<string, ActionSpec | readonly ActionSpec[]>>
 }
 
@@ -61,9 +64,10 @@ export interface Machine {
   readonly initial: string
   readonly states: readonly string[]
   readonly terminal: readonly string[]
+  /** Each action with the roles, guard and title of its first transition; `outgoing` has each state's own. */
   readonly actions: readonly Action[]
   readonly byName: ReadonlyMap<string, Action>
-  /** Actions whose `from` includes the state, in declaration order. */
+  /** Actions whose `from` includes the state, in declaration order, with that transition's roles, guard and title. */
   readonly outgoing: ReadonlyMap<string, readonly Action[]>
 }
 

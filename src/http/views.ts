@@ -93,17 +93,23 @@ export function collectionView(type: ResourceType, compiled: CompiledType, items
   }
 }
 
+// A transition with roles of its own is a copy of its action, found by name.
+const indexOf = (all: readonly Action[], a: Action): number => {
+  const i = all.indexOf(a)
+  return i >= 0 ? i : all.findIndex((b) => b.name === a.name)
+}
+
 /** Which of its machine's actions a list holds, as a bit set in base 36. */
 export function actionMask(type: ResourceType, actions: readonly Action[]): string {
   const all = type.machine.actions
   if (all.length <= 30) {
     let mask = 0
-    for (const a of actions) mask |= 1 << all.indexOf(a)
+    for (const a of actions) mask |= 1 << indexOf(all, a)
     return mask.toString(36)
   }
   // Beyond 30 actions a number's bit operations would wrap around.
   let mask = 0n
-  for (const a of actions) mask |= 1n << BigInt(all.indexOf(a))
+  for (const a of actions) mask |= 1n << BigInt(indexOf(all, a))
   return mask.toString(36)
 }
 

@@ -30,6 +30,7 @@ test('a complete policy starts', () => {
 for (const [label, over, why] of [
   ['an action without roles', { machine: machineWith(undefined) }, /action "publish" has no roles/],
   ['an action with an empty role list', { machine: machineWith([]) }, /action "publish" has no roles/],
+  ['a second transition without roles', { machine: defineMachine({ name: 'note', initial: 'draft', states: ['draft', 'review', 'published'], terminal: ['published'], actions: { submit: { from: 'draft', to: 'review', roles: ['editor'] }, publish: [{ from: 'draft', to: 'published', input: input.$id, roles: ['editor'] }, { from: 'review', to: 'published', input: input.$id }] } }) }, /action "publish" has no roles from state "review"/],
   ['a type without a policy', { policy: undefined as unknown as ResourceSpec['policy'] }, /has no policy/],
   ['a type nobody may view', { policy: { view: [], create: ['editor'] } }, /no role may view it/],
   ['a type without create roles', { policy: { view: ['editor'] } as unknown as ResourceSpec['policy'] }, /policy\.create/],

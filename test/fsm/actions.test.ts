@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { availableActions, edgesOf, trigger, type Principal } from '../../src/index.ts'
+import { availableActions, defineMachine, edgesOf, trigger, type Principal } from '../../src/index.ts'
 import { bookmarkMachine, visitMachine } from '../../src/resources/index.ts'
 
 const test = suite('availableActions and trigger')
@@ -43,4 +43,36 @@ test('the state check comes before the role check', () => {
 test('on_site can only complete', () => {
   assert.equal(availableActions(visitMachine, 'on_site', { principal: admin, data: {} }).map((a) => a.name), ['check-out'])
 })
+
+// cancel: a dispatcher from scheduled, a clinician (on the visit they hold) from en_route.
+const perEdge = defineMachine({
+  name: 'per-edge', initial: 'scheduled', states: ['scheduled', 'en_route', 'cancelled'], terminal: ['cancelled'],
+  actions: {
+    go: { from: 'scheduled', to: 'en_route', roles: ['dispatcher'] },
+    cancel: [
+      { from: 'scheduled', to: 'cancelled', roles: ['dispatcher'], title: 'Call off' },
+      { from: 'en_route', to: 'cancelled', roles: ['clinician'], title: 'Turn back', guard: ({ principal, data }) => (data.clinician_id === principal?.id ? { ok: true } : { ok: false, reason: 'Not yours.', refusal: 'forbidden' }) },
+    ],
+  },
+})
+const dispatcher: Principal = { id: 'd', name: 'D', tenant: 't', roles: ['dispatcher'] }
+const cases: readonly [string, Principal, Record<string, unknown>, string | undefined][] = [
+  ['scheduled', dispatcher, {}, undefined],
+  ['scheduled', clinician, { clinician_id: 'c1' }, 'role_forbidden'],
+  ['en_route', clinician, { clinician_id: 'c1' }, undefined],
+  ['en_route', clinician, { clinician_id: 'c2' }, 'guard_failed'],
+  ['en_route', dispatcher, { clinician_id: 'd' }, 'role_forbidden'],
+]
+for (const [state, principal, data, refusal] of cases) {
+  test(`each edge keeps its own roles and guard: cancel from ${state} by ${principal.roles[0] ?? ''} ${refusal ?? 'admitted'}`, () => {
+    const ctx = { principal, data }
+    const r = trigger(perEdge, state, 'cancel', ctx)
+    const shown = availableActions(perEdge, state, ctx).find((a) => a.name === 'cancel')
+    assert.is(r.ok, shown !== undefined, 'links never lie: shown exactly when admitted')
+    assert.equal(r.ok ? undefined : r.error.kind, refusal)
+    if (!r.ok && r.error.kind === 'role_forbidden') assert.equal(r.error.roles, state === 'scheduled' ? ['dispatcher'] : ['clinician'])
+    if (shown !== undefined) assert.is(shown.title, state === 'scheduled' ? 'Call off' : 'Turn back')
+  })
+}
+
 test.run()

@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { defineMachine, type MachineSpec } from '../../src/index.ts'
+import { defineMachine, toJson, type MachineSpec } from '../../src/index.ts'
 
 const test = suite('defineMachine')
 const base: MachineSpec = { name: 'm', initial: 'a', states: ['a', 'b'], terminal: ['b'], actions: { go: { from: 'a', to: 'b' } } }
@@ -27,5 +27,16 @@ test('an action with an empty from', () => rejects({ actions: { go: { from: [], 
 test('one action may lead to different states from different states', () => {
   const m = defineMachine({ name: 'm', initial: 'a', states: ['a', 'b', 'c'], terminal: ['c'], actions: { next: [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }] } })
   assert.equal([...(m.byName.get('next')?.to ?? [])], [['a', 'b'], ['b', 'c']])
+})
+test('an action whose transitions take different inputs is refused, by name', () =>
+  rejects({ states: ['a', 'b', 'c'], terminal: ['c'], actions: { next: { from: 'a', to: 'b' }, stop: [{ from: 'a', to: 'c', input: 'x' }, { from: 'b', to: 'c', input: 'y' }] } }, /action "stop".*input/))
+test('an action whose transitions take no input and some input is refused too', () =>
+  rejects({ states: ['a', 'b', 'c'], terminal: ['c'], actions: { next: { from: 'a', to: 'b' }, stop: [{ from: 'a', to: 'c', input: 'x' }, { from: 'b', to: 'c' }] } }, /action "stop".*input/))
+test('a state\'s own edge carries that transition\'s roles and title', () => {
+  const m = defineMachine({ name: 'm', initial: 'a', states: ['a', 'b', 'c'], terminal: ['c'], actions: { next: { from: 'a', to: 'b', roles: ['x'] }, stop: [{ from: 'a', to: 'c', roles: ['x'], title: 'Stop early' }, { from: 'b', to: 'c', roles: ['y'] }] } })
+  assert.equal(m.outgoing.get('a')?.find((a) => a.name === 'stop')?.roles, ['x'])
+  assert.equal(m.outgoing.get('b')?.find((a) => a.name === 'stop')?.roles, ['y'])
+  assert.is(m.outgoing.get('b')?.find((a) => a.name === 'stop')?.title, undefined)
+  assert.equal(toJson(m).edges.filter((e) => e.action === 'stop'), [{ action: 'stop', from: 'a', to: 'c' }, { action: 'stop', from: 'b', to: 'c', roles: ['y'] }])
 })
 test.run()
