@@ -22,7 +22,7 @@ test.before(async () => { server = await startServer() })
 test.after(async () => { await server.close() })
 
 test('prints the entry point with its links', async () => {
-  const r = await explore(`${server.url}/`)
+  const r = await explore(`${server.url}/`, '--token', server.tokens['north-reader'] ?? '')
   assert.is(r.code, 0, r.err)
   assert.match(r.out, new RegExp(`^${server.url}/  \\(200, ETag `))
   assert.match(r.out, /bookmarks\s+GET\s+http:\/\/127\.0\.0\.1:\d+\/bookmarks/)
@@ -44,7 +44,7 @@ test('a refusal prints the problem and exits 1', async () => {
   assert.is(r.code, 1)
   assert.match(r.err, /^422 /)
   assert.match(r.err, /"status": 422/)
-  const anonymous = await explore(`${server.url}/`, '--follow', 'visits')
+  const anonymous = await explore(`${server.url}/visits`)
   assert.is(anonymous.code, 1)
   assert.match(anonymous.err, /^401 /)
 })
@@ -52,7 +52,7 @@ test('a refusal prints the problem and exits 1', async () => {
 test('unknown names and bad arguments are explained', async () => {
   const missing = await explore(`${server.url}/`, '--follow', 'nowhere')
   assert.is(missing.code, 1)
-  assert.match(missing.err, /no link "nowhere" here; links: .*\bbookmarks\b.*\bself\b/, missing.err)
+  assert.match(missing.err, /no link "nowhere" here; links: .*\bvisit-machine\b.*\bself\b/, missing.err)
   for (const args of [[], ['--format', 'xml', `${server.url}/`], [`${server.url}/`, '--bogus'], [`${server.url}/`, '--input', '[1]']]) {
     const r = await explore(...args)
     assert.is(r.code, 2, `${args.join(' ')}: ${r.err}`)

@@ -1,15 +1,22 @@
 import { toDot, toJson, toMermaid } from '../fsm/graph.ts'
 import type { NavLink } from '../../representors/types.ts'
 import type { Exchange, TypeEntry } from './exchange.ts'
-import { choose, noProcess, render, viewTypes, type Handler } from './handler-kit.ts'
+import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from './link-header.ts'
 import { problemKinds, type ProblemKind } from './problem.ts'
 import { digestEtag } from './views.ts'
 
-/** A route whose body does not depend on the caller: validated by a digest of the body. */
-function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, cache = 'public, max-age=60', link?: (x: Exchange) => string): Handler {
+interface StaticOptions {
+  readonly cache?: string
+  readonly vary?: string
+  /** A Link field to send with the body. */
+  readonly link?: (x: Exchange) => string
+}
+
+/** A route without versions of its own: validated by a digest of the body. */
+function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, o: StaticOptions = {}): Handler {
   const bodyOf = (x: Exchange): string => (x.rendered ??= body(x))
-  const headers = (x: Exchange): Record<string, string> => ({ Vary: 'Accept', 'Cache-Control': cache, ETag: digestEtag(bodyOf(x)), ...(link !== undefined && { Link: link(x) }) })
+  const headers = (x: Exchange): Record<string, string> => ({ Vary: o.vary ?? 'Accept', 'Cache-Control': o.cache ?? 'public, max-age=60', ETag: digestEtag(bodyOf(x)), ...(o.link !== undefined && { Link: o.link(x) }) })
   return {
     provides,
     exists,
@@ -22,11 +29,22 @@ function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x:
   }
 }
 
+const collectionMethods = ['GET', 'HEAD', 'POST', 'OPTIONS']
+
+/** Whether `GET /{collection}` would pass authentication (B8) and authorisation (B7) for this caller: asked of the very hooks that decide it. */
+function mayList(x: Exchange, entry: TypeEntry): boolean {
+  const probe: Exchange = { ...x, route: { kind: 'collection', methods: collectionMethods, entry }, method: 'GET', hooks: entry.hooks }
+  return entry.hooks.authorized(probe) && entry.hooks.forbidden(probe) === false
+}
+
+// Public to all: the machines and the sign-in page (only HTML, so typed for clients that read types).
 const entryLinks = (x: Exchange): NavLink[] => [
-  ...x.app.types.map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
+  ...x.app.types.filter((t) => mayList(x, t)).map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
   ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
+  { rel: 'session', href: '/session', title: 'sign in or out', type: 'text/html' },
 ]
 
+// Per caller, so private and varying with the credentials; the digest tags each caller's body.
 // The links go in a Link field too, so that clients reading only headers can start here (RFC 8288).
 export const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, {
   kind: 'entry',
@@ -34,7 +52,7 @@ export const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, 
   title: 'Affordance',
   links: entryLinks(x),
   actions: [],
-}), 'no-cache', (x) => linkHeader(entryLinks(x), []))
+}), { cache: 'private, no-cache', vary: VARY, link: (x) => linkHeader(entryLinks(x), []) })
 
 export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
 
@@ -64,7 +82,7 @@ export const machine: Handler = {
   },
 }
 
-export const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), 'no-store')
+export const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), { cache: 'no-store' })
 
 export const schema = staticHandler(() => ['application/schema+json', 'application/json'], (x) => x.app.schemaDocs.has(x.route.name ?? ''), (x) => JSON.stringify(x.app.schemaDocs.get(x.route.name ?? ''), null, 2))
 
