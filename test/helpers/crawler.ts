@@ -38,7 +38,7 @@ interface Step {
 }
 
 /** A fetch that passes every response through the contracts, counting requests. */
-function checkedFetch(counter: { n: number }): typeof fetch {
+export function checkedFetch(counter: { n: number }): typeof fetch {
   return async (input, init) => {
     counter.n++
     const res = await fetch(input, init)
@@ -52,7 +52,7 @@ function checkedFetch(counter: { n: number }): typeof fetch {
 }
 
 /** Reads the state from the data: the one value that names a state of the machine. */
-function stateOf(r: Resource, machine: MachineJson): string {
+export function stateOf(r: Resource, machine: MachineJson): string {
   const norm = (v: string): string => v.trim().toLowerCase().replaceAll(/[\s-]+/g, '_')
   for (const v of Object.values(r.data)) if (typeof v === 'string' && machine.states.includes(norm(v))) return norm(v)
   throw new Error(`${r.url}: no state of ${machine.name} in ${JSON.stringify(r.data)}`)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { bookmark, visit } from '../../src/resources/index.ts'
+import { crawlAsCaller } from '../helpers/caller-crawler.ts'
 import { crawl } from '../helpers/crawler.ts'
 import { examplesOf } from '../helpers/crawler-inputs.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -55,6 +56,19 @@ test('a hidden legal action is caught: not offered, yet admitted', async () => {
 test('an advertised illegal action is caught: offered, yet refused', async () => {
   const offerMissed: Rewrite = (link, path) => (/^\/visits\/[^/]+$/.test(path) && !link.includes('rel="mark-missed"') ? `${link}, <${path}/mark-missed>; rel="mark-missed"; method="POST"` : link)
   assert.match(await crawlThrough(server, offerMissed), /409/)
+})
+
+test('an entry point offering a collection the caller may not list is caught', async () => {
+  const offerVisits: Rewrite = (link, path) => (path === '/' ? `${link}, </visits>; rel="visits"` : link)
+  const liar = await lyingServer(server, offerVisits)
+  try {
+    const machines = { visits: { machine: 'visit-machine', createInput: String(visit.createSchema.$id) } }
+    const outcome = await crawlAsCaller({ base: liar.url, accept: 'application/json', user: 'north-reader', token: server.tokens['north-reader'], tenant: 'north', machines, exampleFor, reached: new Map(), itemsPerCollection: 1 })
+      .then(() => 'passed', (e: unknown) => (e as Error).message)
+    assert.match(outcome, /north-reader in application\/json: the link .*\/visits answered 403/)
+  } finally {
+    await liar.close()
+  }
 })
 
 test.run()
