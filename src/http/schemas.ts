@@ -1,4 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import type { ResourceType, JsonSchema } from '../resource.ts'
 
 /** One reason a body failed its schema, with the JSON Pointer of the offending value. */
@@ -37,10 +38,9 @@ const numericOf = (schema: JsonSchema): Set<string> => {
 
 /** Creates the validator shared by every resource type of an app. */
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, formats: {} })
-  // Formats the demo schemas use, checked without a formats dependency.
-  ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) && /^[a-z][a-z0-9+.-]*:/i.test(s) })
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) })
+  const ajv = new Ajv2020({ allErrors: true, strict: true })
+  // RFC 3339 and RFC 3986 as written ("full" mode): 31 February is no date, a zone is required.
+  addFormats.default(ajv, { mode: 'full' })
   return ajv
 }
 

@@ -23,7 +23,8 @@ test('create: 201 with Location, initial state and its links', async () => {
 test('422 lists each issue with its JSON pointer', async () => {
   const r = await server.request('POST', '/bookmarks', { ...reader, json: { bookmark_url: 'not a url', extra: 1 } })
   assert.is(r.status, 422)
-  const paths = r.json.issues.map((i: { path: string }) => i.path).sort()
+  // A bad address breaks two rules (format and pattern), each its own issue.
+  const paths = [...new Set<string>(r.json.issues.map((i: { path: string }) => i.path))].sort()
   assert.equal(paths, ['/bookmark_url', '/extra', '/title'])
 })
 for (const field of ['state', 'version', 'id', 'read_status']) {
