@@ -8,6 +8,16 @@ export type RawBody =
   | { readonly kind: 'too-large' }
   | { readonly kind: 'unreadable'; readonly reason: string }
 
+/**
+ * The Transfer-Encoding field when it names a coding other than chunked, which Node's
+ * parser would let through and we would not undo (RFC 9112 §6.1: answer 501).
+ */
+export function unsupportedTransferCoding(req: IncomingMessage): string | undefined {
+  const field = req.headers['transfer-encoding']
+  if (field === undefined) return undefined
+  return field.split(',').every((c) => c.trim().toLowerCase() === 'chunked') ? undefined : field
+}
+
 /** Reads the body up to `limit` bytes (raw-body checks Content-Length and the bytes that arrive). */
 export async function readBody(req: IncomingMessage, limit: number): Promise<RawBody> {
   const length = req.headers['content-length']
@@ -70,6 +80,21 @@ export function parseJson(bytes: Buffer, maxDepth: number): Parsed {
     return { ok: false, reason: `the body is not valid JSON: ${(error as Error).message.replace(/^JSON\.parse: /, '').slice(0, 120)}` }
   }
 }
+
+/**
+ * Whether a body labelled as a form is JSON text, as `curl -d '{…}'` sends it: browsers and
+ * URLSearchParams percent-encode `{` and `[`, so no real form starts with one.
+ */
+export function looksLikeJson(bytes: Buffer): boolean {
+  for (const b of bytes) {
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue
+    return b === 0x7b || b === 0x5b
+  }
+  return false
+}
+
+/** The hint for JSON sent under another label. */
+export const JSON_HINT = 'the body looks like JSON but is labelled as a form; did you mean Content-Type: application/json?'
 
 /**
  * Parses an HTML form body into an object: empty fields are left out, numbers are

@@ -25,6 +25,21 @@ export function parseTagList(field: string): TagList {
   return tags.length === 0 ? 'invalid' : { any: false, tags }
 }
 
+const SHOWN = 64
+
+/**
+ * Why a list of entity-tags does not parse, naming the first bad member (capped) and, when
+ * quotes are all it lacks, how to write it: `1-jh` is not a tag, `"1-jh"` is.
+ */
+export function tagListError(name: string, field: string): string {
+  const bad = field.split(',').map((p) => p.trim()).find((p) => p !== '' && !tagPattern.test(p))
+  if (bad === undefined) return `${name} holds no entity-tag; entity-tags are quoted, e.g. ${name}: "1-j" (RFC 9110 §8.8.3), or * alone.`
+  const shown = bad.length > SHOWN ? `${bad.slice(0, SHOWN)}…` : bad
+  const m = /^(W\/)?([\x21\x23-\x29\x2b-\x7e\x80-\xff]+)$/.exec(bad)
+  const example = m !== null && bad.length <= SHOWN ? `, e.g. ${name}: ${m[1] ?? ''}"${m[2] ?? ''}"` : ''
+  return `${name}: ${shown} is not an entity-tag; entity-tags are quoted${example} (RFC 9110 §8.8.3), or * alone.`
+}
+
 /** Strong comparison (§8.8.3.2): both strong and identical. */
 export const strongMatch = (a: EntityTag, b: EntityTag): boolean => !a.weak && !b.weak && a.opaque === b.opaque
 

@@ -3,6 +3,7 @@ import { readCookie, SESSION_COOKIE } from './cookie.ts'
 import { crossSiteReason } from './same-origin.ts'
 import type { Exchange, RouteKind } from './exchange.ts'
 import { bodyTypes } from './body-types.ts'
+import { looksLikeJson } from './body.ts'
 import { handlerOf } from './handlers.ts'
 import type { Hooks } from './hooks.ts'
 import { fieldOf } from './request-field.ts'
@@ -51,7 +52,10 @@ export const defaultHooks: Hooks = {
     if (x.raw?.kind !== 'bytes') return undefined
     const coding = fieldOf(x.ctx, 'content-encoding')
     if (coding !== '' && coding.toLowerCase() !== 'identity') return `Content-Encoding "${coding}" is not supported; send the body uncompressed.`
-    return x.ctx.request.is(...bodyTypes) === false ? `Send the body as ${bodyTypes.join(' or ')}, not ${fieldOf(x.ctx, 'content-type') || 'an unlabelled body'}.` : undefined
+    if (x.ctx.request.is(...bodyTypes) !== false) return undefined
+    const label = fieldOf(x.ctx, 'content-type')
+    const hint = looksLikeJson(x.raw.bytes) ? ' It looks like JSON: did you mean Content-Type: application/json?' : ''
+    return `Send the body as ${bodyTypes.join(' or ')}, not ${label.slice(0, 100) || 'an unlabelled body'}.${hint}`
   },
   // Looked up by the route's handler (tenant and ownership applied).
   resourceExists: (x) => handlerOf(x).exists(x),

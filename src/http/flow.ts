@@ -1,5 +1,5 @@
-import { parseForm, parseJson, readBody } from './body.ts'
-import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, toSeconds, weakMatch, type EntityTag } from './conditional.ts'
+import { JSON_HINT, looksLikeJson, parseForm, parseJson, readBody, unsupportedTransferCoding } from './body.ts'
+import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, tagListError, toSeconds, weakMatch, type EntityTag } from './conditional.ts'
 import type { Exchange, Reply } from './exchange.ts'
 import { handlerOf } from './handlers.ts'
 import { ifMatchOf } from './handler-kit.ts'
@@ -95,8 +95,13 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     ? halt({ status: 204, headers: { Allow: allowHeader(x), ...(x.route.methods.includes('POST') && { 'Accept-Post': bodyTypes.join(', ') }) } })
     : next('b9'),
 
-  // B9 Malformed? (RFC 9110 §15.5.1) — reads the body within the size limit.
-  b9: (x) => (x.method === 'POST' ? readAndParse(x).then(() => wellFormed(x)) : wellFormed(x)),
+  // B9 Malformed? (RFC 9110 §15.5.1) — reads the body within the size limit; a transfer
+  // coding we cannot undo is 501, and the connection closes on the unread body (RFC 9112 §6.1).
+  b9: (x) => {
+    const coding = unsupportedTransferCoding(x.ctx.req)
+    if (coding !== undefined) return fail(problem('not-implemented', `Transfer-Encoding "${coding.slice(0, 64)}" is not implemented; send the body with Transfer-Encoding: chunked alone, or with Content-Length.`, { headers: { Connection: 'close' } }))
+    return x.method === 'POST' ? readAndParse(x).then(() => wellFormed(x)) : wellFormed(x)
+  },
 
   // B8 Authorized? (RFC 9110 §15.5.2, RFC 6750 §3)
   b8: (x) => {
@@ -156,10 +161,11 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // G9 If-Match: * ? — the resource exists, so it matches.
   g9: (x) => (ifMatchOf(x)?.trim() === '*' ? next('h10') : next('g11')),
 
-  // G11 An ETag in If-Match matches (strong comparison)?
+  // G11 An ETag in If-Match matches (strong comparison)? A field that is no list of tags is 400, not a failed condition.
   g11: (x) => {
     const list = parseTagList(ifMatchOf(x) ?? '')
-    const holds = list !== 'invalid' && (list.any || ifMatchHolds(x, list.tags))
+    if (list === 'invalid') return fail(problem('malformed-request', tagListError('If-Match', ifMatchOf(x) ?? '')))
+    const holds = list.any || ifMatchHolds(x, list.tags)
     return holds ? next('h10') : fail(problem('precondition-failed', 'The resource has changed since you fetched it (If-Match); GET it again and resubmit.', { extensions: currentVersion(x) }))
   },
 
@@ -184,11 +190,12 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // I13 If-None-Match: * ? — the resource exists, so the condition is false.
   i13: (x) => (fieldOf(x.ctx, 'if-none-match').trim() === '*' ? next('j18') : next('k13')),
 
-  // K13 An ETag in If-None-Match matches (weak comparison)?
+  // K13 An ETag in If-None-Match matches (weak comparison)? A field that is no list of tags is 400, as for If-Match.
   k13: (x) => {
     const list = parseTagList(fieldOf(x.ctx, 'if-none-match'))
+    if (list === 'invalid') return fail(problem('malformed-request', tagListError('If-None-Match', fieldOf(x.ctx, 'if-none-match'))))
     const current = x.hooks.etag(x)
-    const matched = list !== 'invalid' && !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
+    const matched = !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
     // With If-None-Match present, If-Modified-Since is not evaluated (§13.2.2 step 4).
     return matched ? next('j18') : next('p3')
   },
@@ -244,9 +251,13 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
 const currentVersion = (x: Exchange): Record<string, unknown> =>
   x.row === undefined ? {} : { current_version: x.row.version, current_state: x.row.state }
 
+// The form label by itself, body or none: an empty form is still a browser's form post.
+const FORM_LABEL = /^application\/x-www-form-urlencoded\s*(;|$)/i
+
 async function readAndParse(x: Exchange): Promise<void> {
   const raw = await readBody(x.ctx.req, x.app.settings.maxBodyBytes)
   x.raw = raw
+  if (FORM_LABEL.test(fieldOf(x.ctx, 'content-type'))) x.bodyKind = 'form'
   if (raw.kind === 'unreadable') x.malformed = raw.reason
   if (raw.kind !== 'bytes') return
   const type = x.ctx.request.is(...bodyTypes)
@@ -258,6 +269,10 @@ async function readAndParse(x: Exchange): Promise<void> {
     }
     else x.malformed = parsed.reason
   } else if (type === 'application/x-www-form-urlencoded') {
+    if (looksLikeJson(raw.bytes)) {
+      x.malformed = JSON_HINT
+      return
+    }
     const numeric = x.route.entry?.compiled.numericFields.get(x.route.action ?? 'create') ?? new Set<string>()
     const parsed = parseForm(raw.bytes, numeric)
     if (!parsed.ok) {

@@ -62,9 +62,11 @@ export function parseIdempotencyKey(field: string | undefined): { key: string } 
 /** Who owns a key: the same user id in two tenants is two principals. */
 const ownerOf = (x: Exchange): string | undefined => (x.principal === undefined ? undefined : `${x.principal.tenant}/${x.principal.id}`)
 
-/** SHA-256 over method, path and the body bytes: a retry must repeat all three. */
+/** SHA-256 over method, target (path and query) and the body bytes: a retry must repeat all three. */
 function fingerprintOf(x: Exchange): string {
-  const hash = createHash('sha256').update(`${x.method}\n${x.ctx.path}\n`)
+  // Without a query the text is what it was before queries counted, so records kept from then still replay.
+  const query = x.ctx.querystring === '' ? '' : `?${x.ctx.querystring}`
+  const hash = createHash('sha256').update(`${x.method}\n${x.ctx.path}${query}\n`)
   if (x.raw?.kind === 'bytes') hash.update(x.raw.bytes)
   return hash.digest('hex')
 }

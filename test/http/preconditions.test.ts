@@ -6,23 +6,26 @@ import { startServer, type Reply, type TestServer } from '../helpers/server.ts'
 // transition, compared with a reference evaluator written from RFC 9110 §13.2.2.
 const test = suite('preconditions (RFC 9110 §13.2.2)')
 
-type Tags = { readonly kind: 'absent' } | { readonly kind: 'any' } | { readonly kind: 'list'; readonly tags: readonly { weak: boolean; opaque: string }[] }
+type Tags = { readonly kind: 'absent' } | { readonly kind: 'any' } | { readonly kind: 'malformed' } | { readonly kind: 'list'; readonly tags: readonly { weak: boolean; opaque: string }[] }
 type When = { readonly kind: 'absent' } | { readonly kind: 'invalid' } | { readonly kind: 'date'; readonly seconds: number }
 interface Value<M> { readonly label: string; make(etag: string, lastModified: number): { field: string | undefined; meaning: M } }
 interface Conditions { ifMatch: Tags; ifUnmodifiedSince: When; ifNoneMatch: Tags; ifModifiedSince: When }
 
 /** RFC 9110 §13.2.2 for a resource that exists, has a strong ETag and a Last-Modified (in seconds). */
-function expected(method: string, c: Conditions, etag: string, lastModified: number): 200 | 304 | 412 {
+function expected(method: string, c: Conditions, etag: string, lastModified: number): 200 | 304 | 400 | 412 {
   const read = method === 'GET' || method === 'HEAD'
   // §13.1.1: If-Match is true for "*" or when a listed tag matches by strong comparison.
   const strong = (t: Tags): boolean => t.kind === 'any' || (t.kind === 'list' && t.tags.some((x) => !x.weak && x.opaque === etag))
   // §13.1.2: If-None-Match is false for "*" or when a listed tag matches by weak comparison.
   const weak = (t: Tags): boolean => t.kind === 'any' || (t.kind === 'list' && t.tags.some((x) => x.opaque === etag))
+  // A tag field that is not a list of entity-tags is a malformed request (§8.8.3, §15.5.1), found when its step reads it.
   // Step 1, else step 2 (an invalid date is ignored, §13.1.4).
+  if (c.ifMatch.kind === 'malformed') return 400
   if (c.ifMatch.kind !== 'absent') {
     if (!strong(c.ifMatch)) return 412
   } else if (c.ifUnmodifiedSince.kind === 'date' && lastModified > c.ifUnmodifiedSince.seconds) return 412
   // Step 3, else step 4 (GET and HEAD only; an invalid date is ignored, §13.1.3).
+  if (c.ifNoneMatch.kind === 'malformed') return 400
   if (c.ifNoneMatch.kind !== 'absent') {
     if (weak(c.ifNoneMatch)) return read ? 304 : 412
   } else if (read && c.ifModifiedSince.kind === 'date' && lastModified <= c.ifModifiedSince.seconds) return 304
@@ -38,8 +41,7 @@ const tagValues: readonly Value<Tags>[] = [
   { label: 'not matching', make: () => ({ field: '"0-zz"', meaning: list([false, '"0-zz"']) }) },
   { label: '*', make: () => ({ field: '*', meaning: { kind: 'any' } }) },
   { label: 'list with it', make: (e) => ({ field: `"a", W/"b",${e}`, meaning: list([false, '"a"'], [true, '"b"'], [false, e]) }) },
-  // An unparseable field lists no entity tag, so nothing matches it.
-  { label: 'malformed', make: (e) => ({ field: e.replaceAll('"', ''), meaning: list() }) },
+  { label: 'malformed', make: (e) => ({ field: e.replaceAll('"', ''), meaning: { kind: 'malformed' } }) },
 ]
 const date = (s: number): string => new Date(s * 1000).toUTCString()
 const dateValues: readonly Value<When>[] = [
