@@ -1,4 +1,4 @@
-import type { Schema } from './types.ts'
+import type { Choice, Schema } from './types.ts'
 
 /** One input of an action, read from its JSON Schema: what form-oriented formats need. */
 export interface Field {
@@ -13,7 +13,8 @@ export interface Field {
   readonly minLength?: number
   readonly maxLength?: number
   readonly pattern?: string
-  readonly options?: readonly (string | number)[]
+  /** The only values the field takes: a schema `enum`, or the choices offered to this caller. */
+  readonly options?: readonly Choice[]
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
@@ -33,8 +34,11 @@ function inputTypeOf(p: Schema): string {
   }
 }
 
-/** The fields of an object schema, in declaration order; an action without input has none. */
-export function fieldsOf(schema: Schema | undefined): Field[] {
+const enumChoices = (p: Schema): Choice[] | undefined =>
+  Array.isArray(p.enum) ? (p.enum as unknown[]).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map((value) => ({ value })) : undefined
+
+/** The fields of an object schema, in declaration order, with the choices offered for some; an action without input has none. */
+export function fieldsOf(schema: Schema | undefined, offered?: Readonly<Record<string, readonly Choice[]>>): Field[] {
   if (schema === undefined) return []
   const props = (schema.properties ?? {}) as Record<string, Schema>
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : []
@@ -45,9 +49,10 @@ export function fieldsOf(schema: Schema | undefined): Field[] {
     const minLength = num(p.minLength)
     const maxLength = num(p.maxLength)
     const pattern = str(p.pattern)
+    const options = offered?.[name] ?? enumChoices(p)
     return {
       name,
-      inputType: inputTypeOf(p),
+      inputType: options === undefined ? inputTypeOf(p) : 'radio',
       required: required.includes(name),
       integer: p.type === 'integer',
       ...(title !== undefined && { title }),
@@ -56,7 +61,7 @@ export function fieldsOf(schema: Schema | undefined): Field[] {
       ...(minLength !== undefined && { minLength }),
       ...(maxLength !== undefined && { maxLength }),
       ...(pattern !== undefined && { pattern }),
-      ...(Array.isArray(p.enum) && { options: (p.enum as unknown[]).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number') }),
+      ...(options !== undefined && { options }),
     }
   })
 }

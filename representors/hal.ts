@@ -1,5 +1,5 @@
 import { fieldsOf, type Field } from './fields.ts'
-import { assertNever, type Affordance, type CollectionView, type NavLink, type Representor, type ResourceView, type View } from './types.ts'
+import { assertNever, type Affordance, type Choice, type CollectionView, type NavLink, type Representor, type ResourceView, type View } from './types.ts'
 
 type Json = Record<string, unknown>
 
@@ -14,6 +14,9 @@ function halLinks(links: readonly NavLink[]): Json {
 // The input types HAL-FORMS lists; choices (radio, checkbox) travel as `text` with `options`.
 const HAL_FORMS_TYPES = new Set(['hidden', 'text', 'textarea', 'search', 'tel', 'url', 'email', 'password', 'date', 'month', 'week', 'time', 'datetime-local', 'number', 'range', 'color'])
 
+/** An inline option: the bare value, or `{ prompt, value }` when it has words of its own (HAL-FORMS "options"). */
+const inline = (c: Choice): unknown => (c.label === undefined ? c.value : { prompt: c.label, value: c.value })
+
 /** A HAL-FORMS property: `regex` is the spec's name for a JSON Schema `pattern`. */
 function property(f: Field): Json {
   return {
@@ -27,13 +30,13 @@ function property(f: Field): Json {
     ...(f.minLength !== undefined && { minLength: f.minLength }),
     ...(f.maxLength !== undefined && { maxLength: f.maxLength }),
     ...(f.pattern !== undefined && { regex: f.pattern }),
-    ...(f.options !== undefined && { options: { inline: f.options, minItems: f.required ? 1 : 0, maxItems: 1 } }),
+    ...(f.options !== undefined && { options: { inline: f.options.map(inline), minItems: f.required ? 1 : 0, maxItems: 1 } }),
   }
 }
 
 /** One HAL-FORMS template for one legal action. */
 export function halTemplate(a: Affordance): Json {
-  return { title: a.title, method: a.method, target: a.href, contentType: a.contentType, properties: fieldsOf(a.input).map(property) }
+  return { title: a.title, method: a.method, target: a.href, contentType: a.contentType, properties: fieldsOf(a.input, a.options).map(property) }
 }
 
 /**

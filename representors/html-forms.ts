@@ -1,5 +1,5 @@
 import { escapeHtml } from './html-escape.ts'
-import type { Affordance, Schema } from './types.ts'
+import type { Affordance, Choice, Schema } from './types.ts'
 
 type Property = Readonly<Record<string, unknown>>
 
@@ -44,11 +44,14 @@ export function htmlPattern(pattern: string): string | undefined {
   return [whole, whole.replace(/(?<!\\)-\]/g, '\\-]')].find(validInBrowsers)
 }
 
-function control(id: string, name: string, p: Property, required: boolean): string {
+const option = (c: Choice): string => `<option${attr('value', c.value)}>${escapeHtml(c.label ?? c.value)}</option>`
+
+function control(id: string, name: string, p: Property, required: boolean, offered: readonly Choice[] | undefined): string {
   const common = `${attr('id', id)}${attr('name', name)}${flag('required', required)}`
-  if (Array.isArray(p.enum)) {
+  const choices = offered ?? (Array.isArray(p.enum) ? p.enum.map((value) => ({ value: value as string | number })) : undefined)
+  if (choices !== undefined) {
     const blank = required ? '' : '<option value=""></option>'
-    return `<select${common}>${blank}${p.enum.map((v) => `<option${attr('value', v)}>${escapeHtml(v)}</option>`).join('')}</select>`
+    return `<select${common}>${blank}${choices.map(option).join('')}</select>`
   }
   const type = inputType(p)
   const lengths = `${attr('minlength', num(p.minLength))}${attr('maxlength', num(p.maxLength))}`
@@ -62,8 +65,8 @@ function control(id: string, name: string, p: Property, required: boolean): stri
   return `<input type="${type}"${common}${lengths}${attr('pattern', typeof p.pattern === 'string' ? htmlPattern(p.pattern) : undefined)}>`
 }
 
-/** The labelled fields for an input schema's properties, in the schema's order. */
-export function fieldsOf(formId: string, schema: Schema | undefined): string {
+/** The labelled fields for an input schema's properties, in the schema's order, with the choices offered for some. */
+export function fieldsOf(formId: string, schema: Schema | undefined, offered?: Readonly<Record<string, readonly Choice[]>>): string {
   if (schema === undefined) return ''
   const props = (schema.properties ?? {}) as Readonly<Record<string, Property>>
   const required = new Set(Array.isArray(schema.required) ? (schema.required as unknown[]).map(String) : [])
@@ -71,7 +74,7 @@ export function fieldsOf(formId: string, schema: Schema | undefined): string {
     const id = `${formId}-${name}`
     const label = `${str(p.title) ?? name}${p.format === 'date-time' ? ' (UTC)' : ''}${required.has(name) ? '' : ' (optional)'}`
     const help = str(p.description) === undefined ? '' : `<small>${escapeHtml(p.description)}</small>`
-    return `<div class="field"><label${attr('for', id)}>${escapeHtml(label)}</label>${control(id, name, p, required.has(name))}${help}</div>`
+    return `<div class="field"><label${attr('for', id)}>${escapeHtml(label)}</label>${control(id, name, p, required.has(name), offered?.[name])}${help}</div>`
   }).join('\n')
 }
 
@@ -85,7 +88,7 @@ export function actionForm(a: Affordance, hidden: Readonly<Record<string, string
   return `<form class="action" method="post"${attr('action', a.href)}${attr('id', formId)} data-action="${escapeHtml(a.name)}">
 <h3>${escapeHtml(a.title)}</h3>
 ${hiddenFields}
-${fieldsOf(formId, a.input)}
+${fieldsOf(formId, a.input, a.options)}
 <button type="submit">${escapeHtml(a.title)}</button>
 </form>`
 }

@@ -16,7 +16,8 @@ function field(f: Field): Json {
     name: f.name,
     type: f.inputType,
     ...(f.title !== undefined && { title: f.title }),
-    ...(f.options !== undefined && { value: f.options.map((value) => ({ value })) }),
+    // Siren has no choices of its own; a radio field's value list, each with its title, is the common reading.
+    ...(f.options !== undefined && { value: f.options.map((c) => ({ value: c.value, ...(c.label !== undefined && { title: c.label }) })) }),
     required: f.required,
     ...(f.min !== undefined && { min: f.min }),
     ...(f.max !== undefined && { max: f.max }),
@@ -28,7 +29,7 @@ function field(f: Field): Json {
 
 /** One Siren action for one legal affordance. */
 export function sirenAction(a: Affordance, ctx: RenderContext): Json {
-  return { name: a.name, title: a.title, method: a.method, href: absolute(a.href, ctx), type: a.contentType, fields: fieldsOf(a.input).map(field) }
+  return { name: a.name, title: a.title, method: a.method, href: absolute(a.href, ctx), type: a.contentType, fields: fieldsOf(a.input, a.options).map(field) }
 }
 
 // Siren property values are scalars or arrays: nulls are left out, objects travel as JSON text.

@@ -1,6 +1,12 @@
 /** A JSON Schema object as representors read it. */
 export type Schema = Readonly<Record<string, unknown>>
 
+/** One value a field accepts, with the words a form shows for it. */
+export interface Choice {
+  readonly value: string | number
+  readonly label?: string
+}
+
 /** An action the caller may take now: the only kind of link that changes state. */
 export interface Affordance {
   readonly name: string
@@ -10,6 +16,8 @@ export interface Affordance {
   readonly contentType: string
   /** The schema the request body must satisfy, when the action takes input. */
   readonly input?: Schema
+  /** The only values some fields accept from this caller, by field name: what validation admits. */
+  readonly options?: Readonly<Record<string, readonly Choice[]>>
   /** Hidden values a form must send back (the ETag standing in for If-Match). */
   readonly hidden?: Readonly<Record<string, string>>
 }

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import type { Machine, Principal } from './fsm/types.ts'
 import type { Hooks } from './http/hooks.ts'
+import type { Choice } from '../representors/types.ts'
+
+/**
+ * The values a field accepts from a caller, offered in every form and the only ones admitted.
+ * A pure function of the caller, like a guard: representations (and their ETags) assume so.
+ */
+export type FieldOptions = (principal: Principal) => readonly Choice[]
 
 /** A JSON Schema (2020-12) as a plain object; `$id` names it. */
 export type JsonSchema = Readonly<Record<string, unknown>> & { readonly $id?: string }
@@ -39,6 +46,8 @@ export interface ResourceSpec {
   readonly label?: (data: Readonly<Record<string, unknown>>) => string
   /** Overrides of the decision graph's hooks for this type. */
   readonly hooks?: Partial<Hooks>
+  /** Fields whose values come from a list per caller, by action name (`create` for creation), then field name. */
+  readonly options?: Readonly<Record<string, Readonly<Record<string, FieldOptions>>>>
   /** Example create bodies, used by the explorer and seeding. */
   readonly examples?: readonly Readonly<Record<string, unknown>>[]
   /** Example inputs per action, used by generic tests and the explorer. */
@@ -63,6 +72,13 @@ export function defineResource(spec: ResourceSpec): ResourceType {
   const ids = new Set((spec.inputs ?? []).map((s) => s.$id))
   for (const a of spec.machine.actions) {
     if (a.input !== undefined && !ids.has(a.input)) fail(`action "${a.name}" names input schema "${a.input}", which is not among its inputs`)
+  }
+  for (const [action, fields] of Object.entries(spec.options ?? {})) {
+    const id = action === 'create' ? undefined : spec.machine.actions.find((a) => a.name === action)?.input
+    const schema = action === 'create' ? spec.createSchema ?? spec.schema : spec.inputs?.find((s) => s.$id === id)
+    if (schema === undefined) fail(`options name action "${action}", which takes no input`)
+    const props = (schema?.properties ?? {}) as Record<string, unknown>
+    for (const field of Object.keys(fields)) if (!Object.hasOwn(props, field)) fail(`options name field "${field}", which action "${action}" does not take`)
   }
   return {
     ...spec,

@@ -16,7 +16,8 @@ function field(f: Record<string, unknown>): Field {
     ...(typeof f.max === 'number' && { max: f.max }),
     ...(typeof f.minLength === 'number' && { minLength: f.minLength }),
     ...(typeof f.maxLength === 'number' && { maxLength: f.maxLength }),
-    ...(f.value !== undefined && f.value !== null && { value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) }),
+    // A list of values is a choice (each `{ value, title }`), not a value to send back.
+    ...(Array.isArray(f.value) ? { options: f.value.map((o) => String(isObject(o) ? o.value : o)) } : f.value !== undefined && f.value !== null && { value: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) }),
   }
 }
 

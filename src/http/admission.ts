@@ -4,6 +4,7 @@ import type { ResourceRow } from '../store/types.ts'
 import type { Exchange, TypeEntry } from './exchange.ts'
 import { problem, type Problem } from './problem.ts'
 import { contextOf, legalActions } from './views.ts'
+import { offeredTo, unofferedValues } from './field-options.ts'
 import type { Principal } from '../fsm/types.ts'
 
 /** The problem for a refused action: 409 when the state forbids it, 403 when the caller may not. */
@@ -51,6 +52,8 @@ export function validateInput(x: Exchange): Problem | undefined {
     return problem('validation-failed', `The action "${action ?? ''}" takes no input; send no body or {}.`, { extensions: { issues: [{ path: '', keyword: 'maxProperties', message: 'must be empty' }] } })
   }
   const verdict = validate(x.input === undefined ? {} : x.input)
-  if (verdict.ok) return undefined
-  return problem('validation-failed', `The body does not satisfy the schema: ${verdict.issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}.`, { extensions: { issues: verdict.issues } })
+  // Values outside the choices the forms offered are refused like any other schema issue.
+  const issues = [...(verdict.ok ? [] : verdict.issues), ...unofferedValues(offeredTo(entry.type, action ?? 'create', x.principal), x.input)]
+  if (issues.length === 0) return undefined
+  return problem('validation-failed', `The body does not satisfy the schema: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}.`, { extensions: { issues } })
 }

@@ -53,7 +53,7 @@ function itemView(x: Exchange): import('../../representors/types.ts').ResourceVi
     const entry = entryOf(x)
     const row = rowOf(x)
     const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id, { latest: EMBEDDED_HISTORY }) : undefined
-    x.view = withContract(resourceView(entry.type, entry.compiled, row, x.actions ?? [], history), entry.type.name, x.representor)
+    x.view = withContract(resourceView(entry.type, entry.compiled, row, x.actions ?? [], history, x.principal), entry.type.name, x.representor)
   }
   return x.view
 }
@@ -130,7 +130,7 @@ function loadPage(x: Exchange): boolean {
   const more = rows.length > q.limit
   const shown = more ? rows.slice(0, q.limit) : rows
   const last = shown[shown.length - 1]
-  const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal)))
+  const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal), undefined, principal))
   const canCreate = principal.roles.some((r) => entry.type.policy.create.includes(r))
   const nextUrl = more && last !== undefined ? nextLink(x, `/${entry.type.collection}`, last.seq, q.limit) : undefined
   x.page = { views, canCreate, ...(nextUrl !== undefined && { next: nextUrl }) }
@@ -142,7 +142,7 @@ function pageView(x: Exchange): CollectionView {
   if (x.pageView === undefined) {
     const entry = entryOf(x)
     const page = x.page ?? { views: [], canCreate: false }
-    x.pageView = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate), x.representor)
+    x.pageView = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate, x.principal), x.representor)
   }
   return x.pageView
 }

@@ -5,6 +5,7 @@ import type { ResourceType } from '../resource.ts'
 import type { HistoryRow, ResourceRow } from '../store/types.ts'
 import type { Affordance, CollectionView, HistoryEntry, HistoryView, NavLink, ResourceView, Schema } from '../../representors/types.ts'
 import type { CompiledType } from './schemas.ts'
+import { offeredTo } from './field-options.ts'
 
 /** What guards and policies see for a row and a caller. */
 export const contextOf = (row: ResourceRow, principal: Principal | undefined): ActionContext => ({ principal, data: row.data, owner: row.owner })
@@ -25,8 +26,9 @@ export function resourceLinks(type: ResourceType, id: string): NavLink[] {
   ]
 }
 
-export function affordance(type: ResourceType, compiled: CompiledType, action: Action, id: string): Affordance {
+export function affordance(type: ResourceType, compiled: CompiledType, action: Action, id: string, principal?: Principal): Affordance {
   const input: Schema | undefined = action.input === undefined ? undefined : compiled.inputSchemas.get(action.name)
+  const options = offeredTo(type, action.name, principal)
   return {
     name: action.name,
     title: action.title ?? action.name.replaceAll('-', ' '),
@@ -34,10 +36,12 @@ export function affordance(type: ResourceType, compiled: CompiledType, action: A
     href: `${itemUrl(type, id)}/${action.name}`,
     contentType: 'application/json',
     ...(input !== undefined && { input }),
+    ...(options !== undefined && { options }),
   }
 }
 
-export function resourceView(type: ResourceType, compiled: CompiledType, row: ResourceRow, actions: readonly Action[], history?: readonly HistoryRow[]): ResourceView {
+/** The view of one resource; with a caller, its forms offer that caller's choices. */
+export function resourceView(type: ResourceType, compiled: CompiledType, row: ResourceRow, actions: readonly Action[], history?: readonly HistoryRow[], principal?: Principal): ResourceView {
   return {
     kind: 'resource',
     type: type.name,
@@ -48,7 +52,7 @@ export function resourceView(type: ResourceType, compiled: CompiledType, row: Re
     stateField: type.stateField,
     data: row.data,
     version: row.version,
-    actions: actions.map((a) => affordance(type, compiled, a, row.id)),
+    actions: actions.map((a) => affordance(type, compiled, a, row.id, principal)),
     links: resourceLinks(type, row.id),
     ...(history !== undefined && { history: history.map(historyEntry), diagram: `/machines/${type.machine.name}?state=${encodeURIComponent(row.state)}` }),
   }
@@ -71,8 +75,9 @@ export function historyView(type: ResourceType, row: ResourceRow, rows: readonly
   }
 }
 
-export function collectionView(type: ResourceType, compiled: CompiledType, items: readonly ResourceView[], next: string | undefined, canCreate: boolean): CollectionView {
+export function collectionView(type: ResourceType, compiled: CompiledType, items: readonly ResourceView[], next: string | undefined, canCreate: boolean, principal?: Principal): CollectionView {
   const url = `/${type.collection}`
+  const options = offeredTo(type, 'create', principal)
   const create: Affordance = {
     name: 'create',
     title: `create ${type.name}`,
@@ -80,6 +85,7 @@ export function collectionView(type: ResourceType, compiled: CompiledType, items
     href: url,
     contentType: 'application/json',
     input: compiled.createSchema,
+    ...(options !== undefined && { options }),
   }
   return {
     kind: 'collection',

@@ -2,22 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { issueToken, type Store } from '../index.ts'
 import { bookmark } from './bookmark.ts'
 import { visit } from './visit.ts'
+import { demoUsers, type DemoUser } from './people.ts'
 
-export interface DemoUser {
-  readonly id: string
-  readonly name: string
-  readonly tenant: string
-  readonly roles: readonly string[]
-}
-
-/** Demo users: in each of two tenants a dispatcher, two clinicians, an admin and a reader. */
-export const demoUsers: readonly DemoUser[] = ['north', 'south'].flatMap((tenant) => [
-  { id: `${tenant}-dispatcher`, name: `Dispatcher (${tenant})`, tenant, roles: ['dispatcher'] },
-  { id: `${tenant}-clinician-1`, name: `Clinician 1 (${tenant})`, tenant, roles: ['clinician'] },
-  { id: `${tenant}-clinician-2`, name: `Clinician 2 (${tenant})`, tenant, roles: ['clinician'] },
-  { id: `${tenant}-admin`, name: `Admin (${tenant})`, tenant, roles: ['admin'] },
-  { id: `${tenant}-reader`, name: `Reader (${tenant})`, tenant, roles: ['reader'] },
-])
+export { demoUsers, type DemoUser } from './people.ts'
 
 /** Fills a new database with demo users (returning their tokens), bookmarks and visits. */
 export async function seedDemo(store: Store, now = Date.now()): Promise<{ user: DemoUser; token: string }[]> {

@@ -1,4 +1,5 @@
-import { defineMachine, defineResource, loadSchema, type Guard } from '../index.ts'
+import { defineMachine, defineResource, loadSchema, type FieldOptions, type Guard } from '../index.ts'
+import { demoUsers } from './people.ts'
 
 const schemas = new URL('../../schemas/', import.meta.url)
 
@@ -9,6 +10,14 @@ const assignedToCaller: Guard = ({ principal, data }) => {
     ? { ok: true }
     : { ok: false, reason: 'This visit is not assigned to you.', refusal: 'forbidden' }
 }
+
+/**
+ * The clinicians a caller may assign: those of the caller's tenant in the directory. A fixed
+ * directory keeps this a pure function of the caller, as options must be; a real service
+ * would read its own directory, and answer new ETags when it changes.
+ */
+const cliniciansOf: FieldOptions = (principal) =>
+  demoUsers.filter((u) => u.tenant === principal.tenant && u.roles.includes('clinician')).map((u) => ({ value: u.id, label: u.name }))
 
 const dispatch = ['dispatcher', 'admin']
 const field = ['clinician', 'admin']
@@ -39,6 +48,8 @@ export const visit = defineResource({
   stateField: 'status',
   policy: { view: ['dispatcher', 'clinician', 'admin'], create: dispatch },
   requirePreconditions: true,
+  // Only a clinician of the caller's tenant can be assigned: anyone else could never depart.
+  options: { assign: { clinician_id: cliniciansOf } },
   label: (data) => `Visit to ${String(data.patient ?? 'a patient')}`,
   examples: [
     { patient: 'Ada Lovelace', address: '12 St James Square, London', scheduled_for: '2026-12-01T09:00:00Z' },

@@ -80,7 +80,8 @@ test('a dispatcher assigns a visit; the clinician signs in, departs and checks i
   await page.getByLabel('Scheduled for (UTC)').fill('2026-12-03T10:30')
   await clickAndLoad(page.getByRole('button', { name: 'create visit' }))
   assert.is(await stateShown(), 'scheduled')
-  await page.getByLabel('Clinician').fill('north-clinician-1')
+  // The form offers the tenant's clinicians by name.
+  await page.getByLabel('Clinician').selectOption({ label: 'Clinician 1 (north)' })
   await clickAndLoad(form('assign').getByRole('button'))
   assert.is(await stateShown(), 'assigned')
 

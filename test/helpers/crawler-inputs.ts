@@ -30,12 +30,15 @@ function sampleField(f: Field): unknown {
 
 /**
  * The input for an affordance: its advertised fields, each filled from the example when it has
- * that field (so a field the affordance forgets makes the request fail), else from its constraints.
+ * that field (so a field the affordance forgets makes the request fail) and the form offers it,
+ * else from its choices or constraints.
  */
 export function fill(fields: readonly Field[] | undefined, example: Record<string, unknown> | undefined): Record<string, unknown> {
   const shown = (fields ?? []).filter((f) => f.type !== 'hidden' && f.type !== 'submit')
   if (shown.length === 0) return { ...example }
-  return Object.fromEntries(shown.map((f) => [f.name, example?.[f.name] ?? sampleField(f)]))
+  // Where the form offers choices, the example counts only if it is one of them.
+  const offered = (f: Field, v: unknown): boolean => f.options === undefined || f.options.includes(String(v))
+  return Object.fromEntries(shown.map((f) => [f.name, example?.[f.name] !== undefined && offered(f, example[f.name]) ? example[f.name] : sampleField(f)]))
 }
 
 /** Every `$id` and `$ref` a schema names, resolved against its `$id`: where examples may be found. */

@@ -71,7 +71,9 @@ class Act implements fc.AsyncCommand<Model, Real> {
     const action = pick(r.type.machine.actions, this.action).name
     const what = `${this.toString()} on ${r.url} (${r.state} v${r.version})`
     const tag = { fresh: r.tags.get(r.version), stale: r.tags.get(r.version - 1) ?? '"0-j0"', star: '*', none: undefined }[this.pre]
-    const input = this.valid ? validInput(r, action, this.clinician) : invalidInput(r, action)
+    // A clinician of the actor's tenant: the only ones an assign admits (another tenant's resource is a 404 first).
+    const clinician = this.clinician.replace(/^[a-z]+-/, `${userOf(this.actor).tenant}-`)
+    const input = this.valid ? validInput(r, action, clinician) : invalidInput(r, action)
     const headers: Record<string, string> = { ...(tag !== undefined && { 'if-match': tag }), ...(this.keyed && { 'idempotency-key': `"model-${++keys}"` }) }
     const reply = await real.server.request('POST', `${r.url}/${action}`, { as: this.actor, json: input, headers })
     if (this.keyed) m.lastKeyed = { path: `${r.url}/${action}`, actor: this.actor, key: headers['idempotency-key'] as string, json: input, headers, status: reply.status, text: reply.text, resource: r }
