@@ -25,6 +25,12 @@ export function authenticate(x: Exchange): void {
   if (result.kind === 'invalid') x.authError = cookie === undefined ? result.reason : `${result.reason} Sign in again at /session.`
 }
 
+/** The body carries a content coding other than identity (RFC 9110 §8.4). */
+export const hasContentCoding = (x: Exchange): boolean => {
+  const coding = fieldOf(x.ctx, 'content-encoding').trim().toLowerCase()
+  return coding !== '' && coding !== 'identity'
+}
+
 const hasRole = (x: Exchange, roles: readonly string[]): boolean => x.principal?.roles.some((r) => roles.includes(r)) ?? false
 
 /** The default answer of every overridable decision, one line each. */
@@ -50,8 +56,7 @@ export const defaultHooks: Hooks = {
   // A body must be JSON or an HTML form, with no content coding.
   validContentHeaders: (x) => {
     if (x.raw?.kind !== 'bytes') return undefined
-    const coding = fieldOf(x.ctx, 'content-encoding')
-    if (coding !== '' && coding.toLowerCase() !== 'identity') return `Content-Encoding "${coding}" is not supported; send the body uncompressed.`
+    if (hasContentCoding(x)) return `Content-Encoding "${fieldOf(x.ctx, 'content-encoding').slice(0, 64)}" is not supported; send the body uncompressed.`
     if (x.ctx.request.is(...bodyTypes) !== false) return undefined
     const label = fieldOf(x.ctx, 'content-type')
     const hint = looksLikeJson(x.raw.bytes) ? ' It looks like JSON: did you mean Content-Type: application/json?' : ''

@@ -8,7 +8,7 @@ import type { Status } from './status.ts'
 import { admit, validateInput } from './admission.ts'
 import { versionOfTag } from './views.ts'
 import { bodyTypes } from './body-types.ts'
-import { authenticate } from './defaults.ts'
+import { authenticate, hasContentCoding } from './defaults.ts'
 import { utcDateTimes } from './form-values.ts'
 import { checkIdempotencyKey } from './idempotency.ts'
 import { throttle } from './throttle.ts'
@@ -131,10 +131,13 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     ? fail(problem('content-too-large', `The body is larger than ${x.app.settings.maxBodyBytes} bytes.`))
     : next('b5'),
 
-  // B5 Known content type and coding? (RFC 9110 §15.5.16: Accept-Post names the types, Accept-Encoding the codings)
+  // B5 Known content type and coding? (RFC 9110 §15.5.16: Accept-Post names the types; Accept-Encoding
+  // only when the coding is refused, §12.5.3)
   b5: (x) => {
     const reason = x.hooks.validContentHeaders(x)
-    return reason === undefined ? next('g7') : fail(problem('unsupported-media-type', reason, { headers: { 'Accept-Post': bodyTypes.join(', '), 'Accept-Encoding': 'identity' }, extensions: { accepted: bodyTypes } }))
+    if (reason === undefined) return next('g7')
+    const headers = { 'Accept-Post': bodyTypes.join(', '), ...(hasContentCoding(x) && { 'Accept-Encoding': 'identity' }) }
+    return fail(problem('unsupported-media-type', reason, { headers, extensions: { accepted: bodyTypes } }))
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
