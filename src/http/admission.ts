@@ -5,6 +5,7 @@ import type { Exchange, TypeEntry } from './exchange.ts'
 import { problem, type Problem } from './problem.ts'
 import { contextOf, legalActions } from './views.ts'
 import { offeredTo, unofferedValues } from './field-options.ts'
+import { maxIssues, type Issue } from './schemas.ts'
 import type { Principal } from '../fsm/types.ts'
 
 /** The problem for a refused action: 409 when the state forbids it, 403 when the caller may not. */
@@ -53,7 +54,22 @@ export function validateInput(x: Exchange): Problem | undefined {
   }
   const verdict = validate(x.input === undefined ? {} : x.input)
   // Values outside the choices the forms offered are refused like any other schema issue.
-  const issues = [...(verdict.ok ? [] : verdict.issues), ...unofferedValues(offeredTo(entry.type, action ?? 'create', x.principal), x.input)]
-  if (issues.length === 0) return undefined
-  return problem('validation-failed', `The body does not satisfy the schema: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}.`, { extensions: { issues } })
+  const unoffered = unofferedValues(offeredTo(entry.type, action ?? 'create', x.principal), x.input)
+  if (verdict.ok && unoffered.length === 0) return undefined
+  const found = [...(verdict.ok ? [] : verdict.issues), ...unoffered]
+  const issues = found.slice(0, maxIssues)
+  // Undefined when the schema stopped at its first issue (a large body): the rest were never counted.
+  const counted = verdict.ok ? 0 : verdict.omitted
+  const omitted = counted === undefined ? undefined : counted + found.length - issues.length
+  return invalidBody(issues, omitted)
+}
+
+const short = (path: string): string => (path.length > 40 ? `${path.slice(0, 40)}…` : path || '/')
+
+/** A 422 that stays small however many issues there are: the first few in `detail`, at most `maxIssues` listed. */
+function invalidBody(issues: readonly Issue[], omitted: number | undefined): Problem {
+  const named = issues.slice(0, 3).map((i) => `${short(i.path)} ${i.message}`).join('; ')
+  const rest = (omitted ?? 0) + issues.length - Math.min(issues.length, 3)
+  const more = omitted === undefined ? ' (checking stopped at the first issue: the body is large)' : rest > 0 ? `; and ${rest} more` : ''
+  return problem('validation-failed', `The body does not satisfy the schema: ${named}${more}.`, { extensions: { issues, ...(omitted !== undefined && omitted > 0 && { issues_omitted: omitted }) } })
 }

@@ -99,4 +99,39 @@ test('pagination: limit at most 100, next_url walks every item once', async () =
   const bad = await server.request('GET', '/bookmarks?limit=abc', reader)
   assert.is(bad.status, 400)
 })
+// The costliest 422 a 64 KiB body can ask for: one issue per unknown key.
+const manyKeys = (bytes: number): string => {
+  let body = '{'
+  for (let i = 0; body.length < bytes - 12; i++) body += `"${i.toString(36)}":0,`
+  return `${body.slice(0, -1)}}`
+}
+test('the worst 64 KiB body gets a small 422, in JSON and in HTML', async () => {
+  const body = manyKeys(64 * 1024)
+  const r = await server.request('POST', '/bookmarks', { ...reader, body, headers: { 'content-type': 'application/json' } })
+  assert.is(r.status, 422)
+  assert.ok(Buffer.byteLength(r.text) < 4096, `${Buffer.byteLength(r.text)} bytes`)
+  assert.ok(r.json.issues.length <= 20 && r.json.issues.length > 0)
+  assert.ok(r.json.detail.length < 400, r.json.detail)
+  assert.match(r.json.detail, /checking stopped at the first issue/, 'a body this large is checked up to its first issue')
+  const page = await server.request('POST', '/bookmarks', { ...reader, body, headers: { 'content-type': 'application/json', accept: 'text/html' } })
+  assert.is(page.status, 422)
+  assert.ok(Buffer.byteLength(page.text) < 16 * 1024, `${Buffer.byteLength(page.text)} bytes of HTML`)
+})
+test('422 shows the first 20 issues and counts the rest', async () => {
+  const json: Record<string, number> = { title: 1 }
+  for (let i = 0; i < 30; i++) json[`extra${i}`] = i
+  const r = await server.request('POST', '/bookmarks', { ...reader, json })
+  assert.is(r.status, 422)
+  assert.is(r.json.issues.length, 20)
+  assert.is(r.json.issues_omitted, 12, 'bookmark_url missing, title not a string, 30 unknown fields: 32 issues')
+  assert.match(r.json.detail, /; and 29 more\.$/, 'three named in detail, 17 more listed, 12 omitted')
+})
+test('a long field name is not echoed whole', async () => {
+  const name = 'k'.repeat(60_000)
+  const r = await server.request('POST', '/bookmarks', { ...reader, json: { bookmark_url: 'https://example.org/k', title: 'K', [name]: 1 } })
+  assert.is(r.status, 422)
+  assert.ok(Buffer.byteLength(r.text) < 2048, `${Buffer.byteLength(r.text)} bytes`)
+  assert.match(r.json.issues[0].path, /^\/k+…$/)
+})
+
 test.run()
