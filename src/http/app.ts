@@ -19,6 +19,7 @@ import { assertPolicy } from '../auth/policy.ts'
 import { writeUnexpected } from './unexpected.ts'
 import { badTarget, targetParses } from './request-target.ts'
 import { storedCursorSealer } from './cursor.ts'
+import { hostRulesOf } from './origin.ts'
 
 export interface AppOptions {
   readonly resources: readonly ResourceType[]
@@ -35,6 +36,8 @@ export interface AppOptions {
   readonly maxJsonDepth?: number
   /** Origin for absolute links (Siren), e.g. `https://api.example.org` (also `PUBLIC_URL`). */
   readonly publicUrl?: string
+  /** Host names (optionally `name:port`) a proxy may send besides the public URL's and the listening address (also `ALLOWED_HOSTS`, comma-separated). */
+  readonly allowedHosts?: readonly string[]
   /** Representors beyond the built-in ones, in order of preference after them. */
   readonly representors?: readonly Representor[]
   readonly machineRenderers?: readonly MachineRenderer[]
@@ -59,6 +62,7 @@ const flag = (v: string | undefined): boolean => v === '1' || v === 'true'
 
 /** Builds the app: compiles every schema, checks every policy, mounts every route. */
 export function createApp(options: AppOptions): AffordanceApp {
+  const publicUrl = publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL)
   const settings: Settings = {
     maintenance: options.maintenance ?? flag(process.env.MAINTENANCE),
     retryAfter: 120,
@@ -69,7 +73,8 @@ export function createApp(options: AppOptions): AffordanceApp {
     defaultPageSize: 20,
     maxPageSize: 100,
     now: options.now ?? Date.now,
-    ...publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL),
+    ...publicUrl,
+    hosts: hostRulesOf(publicUrl.publicUrl, options.allowedHosts ?? (process.env.ALLOWED_HOSTS ?? '').split(',')),
     rateLimit: options.rateLimit ?? rateLimitFromEnv(process.env),
     idempotencyRetentionMs: retentionOf(options.idempotencyRetentionMs),
   }

@@ -12,6 +12,7 @@ import type { Cursors } from './cursor.ts'
 import type { Problem } from './problem.ts'
 import type { CompiledType } from './schemas.ts'
 import type { Status } from './status.ts'
+import type { HostRules } from './origin.ts'
 
 /** A resource type with its compiled schemas. */
 export interface TypeEntry {
@@ -45,6 +46,8 @@ export interface Settings {
   readonly defaultPageSize: number
   readonly maxPageSize: number
   readonly publicUrl?: string
+  /** Hosts a request may name besides the listening address (public URL, allowed hosts). */
+  readonly hosts: HostRules
   readonly now: () => number
   /** Per-caller token bucket; false when unlimited. */
   readonly rateLimit?: RateLimit | false

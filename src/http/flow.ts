@@ -13,14 +13,15 @@ import { utcDateTimes } from './form-values.ts'
 import { checkIdempotencyKey } from './idempotency.ts'
 import { throttle } from './throttle.ts'
 import { fieldOf } from './request-field.ts'
+import { hostIsOurs } from './origin.ts'
 
 /**
  * The decision graph. Each cell answers one question and either names the next
  * cell or halts with a reply. Cell ids follow the webmachine v3 diagram where a
- * cell exists there; `a1`, `b8a`, `g5`, `g6`, `p3`, `p4` are ours.
+ * cell exists there; `b14`, `a1`, `b8a`, `g5`, `g6`, `p3`, `p4` are ours.
  */
 export type Cell =
-  | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b8a' | 'b7' | 'b4' | 'b5'
+  | 'b14' | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b8a' | 'b7' | 'b4' | 'b5'
   | 'g7' | 'g5' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
   | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
 
@@ -67,6 +68,11 @@ const wellFormed = (x: Exchange): Outcome => {
 const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: notModifiedHeaders(handlerOf(x).validatorHeaders(x)) })
 
 export const nodes: Readonly<Record<Cell, Decision>> = {
+  // B14 Does Host name this server? (RFC 9110 §7.4, §15.5.20)
+  b14: (x) => hostIsOurs(x.ctx, x.app.settings.hosts)
+    ? next('a1')
+    : fail(problem('misdirected-request', `This server does not answer for the host ${JSON.stringify(fieldOf(x.ctx, 'host').slice(0, 100))}.`)),
+
   // A1 Does any route match the path? (RFC 9110 §15.5.5)
   a1: (x) => (x.route.kind === 'none' ? fail(problem('not-found', `Nothing lives at ${x.ctx.path}.`)) : next('b13')),
 
@@ -292,12 +298,12 @@ async function readAndParse(x: Exchange): Promise<void> {
 const decisions = new Map<Cell, Decision>(Object.entries(nodes) as [Cell, Decision][])
 
 /**
- * Walks the graph from A1, recording the path in `x.trace` when it is kept. Stays
+ * Walks the graph from B14, recording the path in `x.trace` when it is kept. Stays
  * synchronous until a cell answers with a promise (reading a body, committing a write),
  * so a GET costs no promise at all.
  */
 export function runGraph(x: Exchange): Reply | Promise<Reply> {
-  return walk(x, 'a1')
+  return walk(x, 'b14')
 }
 
 function walk(x: Exchange, from: Cell): Reply | Promise<Reply> {

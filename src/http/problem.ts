@@ -3,6 +3,7 @@ import type { Status } from './status.ts'
 /** Every kind of failure the framework reports, each with a stable title. */
 export const problemKinds = {
   'not-found': { status: 404, title: 'Not Found' },
+  'misdirected-request': { status: 421, title: 'Misdirected Request' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed' },
   'not-implemented': { status: 501, title: 'Not Implemented' },
   'service-unavailable': { status: 503, title: 'Service Unavailable' },

@@ -21,7 +21,7 @@ const assertDate = (headers: Headers): void => {
 }
 
 const cases: readonly (readonly [string, string, number, string])[] = [
-  ['body shorter than Content-Length', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}', 400, 'malformed-request'],
+  ['body shorter than Content-Length', 'POST /bookmarks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{}', 400, 'malformed-request'],
   ['two different Content-Length fields', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400, 'malformed-request'],
   ['Content-Length with Transfer-Encoding', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'malformed-request'],
   ['a chunk size that is not hex', 'POST /bookmarks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400, 'malformed-request'],
@@ -69,7 +69,7 @@ test('a 304 and an error from the app carry Date too (RFC 9110 §6.6.1)', async 
 test('a write pipelined before bad bytes is answered first, with its own status', async () => {
   const created = await server.request('POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: 'https://example.org/pipelined', title: 'Pipelined' } })
   const url = created.headers.get('location') as string
-  const write = `POST ${url}/read HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${server.tokens['north-reader'] ?? ''}\r\nContent-Length: 0\r\n\r\n`
+  const write = `POST ${url}/read HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${server.tokens['north-reader'] ?? ''}\r\nContent-Length: 0\r\n\r\n`
   const outcome = await rawRequest(port, Buffer.from(`${write}{"garbage":1}\r\n\r\n`, 'latin1'), 'pipelined')
   if (outcome.kind === 'none') return assert.unreachable(outcome.reason)
   const now = await server.request('GET', url, { as: 'north-reader' })
