@@ -6,7 +6,7 @@ import type { ResourceType } from '../resource.ts'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store } from '../store/types.ts'
 import { defaultHooks } from './defaults.ts'
-import { newExchange, type AppState, type DemoUser, type MachineRenderer, type Route, type Settings, type TypeEntry } from './exchange.ts'
+import { newExchange, type AppState, type Reply, type DemoUser, type MachineRenderer, type Route, type Settings, type TypeEntry } from './exchange.ts'
 import { runGraph } from './flow.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 import { compileType, createAjv } from './schemas.ts'
@@ -34,6 +34,8 @@ export interface AppOptions {
   readonly maxUriLength?: number
   readonly maxBodyBytes?: number
   readonly maxJsonDepth?: number
+  /** Time to receive a request body, in ms (default 20 s; also `BODY_TIMEOUT_MS`); then 408 and the connection is closed. */
+  readonly bodyTimeoutMs?: number
   /** Origin for absolute links (Siren), e.g. `https://api.example.org` (also `PUBLIC_URL`). */
   readonly publicUrl?: string
   /** Host names (optionally `name:port`) a proxy may send besides the public URL's and the listening address (also `ALLOWED_HOSTS`, comma-separated). */
@@ -60,6 +62,13 @@ export type AffordanceApp = Koa & { readonly store: Store; readonly affordance: 
 
 const flag = (v: string | undefined): boolean => v === '1' || v === 'true'
 
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined
+  const n = Number(v)
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} "${v}" is not a positive whole number`)
+  return n
+}
+
 /** Builds the app: compiles every schema, checks every policy, mounts every route. */
 export function createApp(options: AppOptions): AffordanceApp {
   const publicUrl = publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL)
@@ -70,6 +79,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     maxUriLength: options.maxUriLength ?? 8192,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     maxJsonDepth: options.maxJsonDepth ?? 32,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? positive('BODY_TIMEOUT_MS', process.env.BODY_TIMEOUT_MS) ?? 20_000,
     defaultPageSize: 20,
     maxPageSize: 100,
     now: options.now ?? Date.now,
@@ -144,9 +154,15 @@ export function createApp(options: AppOptions): AffordanceApp {
   const handle = (ctx: Koa.Context, route: Route): Promise<void> | undefined => {
     const x = newExchange(ctx, state, route, route.entry?.hooks ?? defaultHooks, settings.trace ? [] : undefined)
     const reply = runGraph(x)
-    if (reply instanceof Promise) return reply.then((r) => writeReply(ctx, r, x.trace, problemPage))
-    writeReply(ctx, reply, x.trace, problemPage)
+    if (reply instanceof Promise) return reply.then((r) => write(ctx, r, x.trace))
+    write(ctx, reply, x.trace)
     return undefined
+  }
+  const write = (ctx: Koa.Context, reply: Reply, trace: readonly string[] | undefined): void => {
+    writeReply(ctx, reply, trace, problemPage)
+    // Answered before the body arrived (401, 403, 413, 408): Node would keep reading it to reuse the
+    // connection, for as long as the caller keeps sending. Close it instead.
+    if (!ctx.req.complete) ctx.set('Connection', 'close')
   }
   const READ = ['GET', 'HEAD', 'OPTIONS']
   router.all('/', serve('entry', READ, () => ({})))

@@ -7,6 +7,7 @@ export type RawBody =
   | { readonly kind: 'bytes'; readonly bytes: Buffer }
   | { readonly kind: 'too-large' }
   | { readonly kind: 'unreadable'; readonly reason: string }
+  | { readonly kind: 'timeout' }
 
 /**
  * The Transfer-Encoding field when it names a coding other than chunked, which Node's
@@ -18,11 +19,29 @@ export function unsupportedTransferCoding(req: IncomingMessage): string | undefi
   return field.split(',').every((c) => c.trim().toLowerCase() === 'chunked') ? undefined : field
 }
 
-/** Reads the body up to `limit` bytes (raw-body checks Content-Length and the bytes that arrive). */
-export async function readBody(req: IncomingMessage, limit: number): Promise<RawBody> {
+/**
+ * Reads the body up to `limit` bytes (raw-body checks Content-Length and the bytes that arrive),
+ * giving up after `timeoutMs`: a body that never ends would otherwise hold its request open.
+ */
+export async function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<RawBody> {
   const length = req.headers['content-length']
   const chunked = req.headers['transfer-encoding'] !== undefined
   if (!chunked && (length === undefined || length === '0')) return { kind: 'none' }
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<RawBody>((resolve) => {
+    timer = setTimeout(() => {
+      req.pause()
+      resolve({ kind: 'timeout' })
+    }, timeoutMs)
+  })
+  try {
+    return await Promise.race([read(req, limit, length), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function read(req: IncomingMessage, limit: number, length: string | undefined): Promise<RawBody> {
   try {
     const bytes = await getRawBody(req, { limit, ...(length !== undefined && { length }) })
     return bytes.length === 0 ? { kind: 'none' } : { kind: 'bytes', bytes }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { problem, problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 import { httpDate } from './conditional.ts'
@@ -52,27 +52,8 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: Bu
 }
 
 /** A whole response, for the socket: Node's response object is not there to add `Date` (RFC 9110 §6.6.1). */
-function rawProblem(p: Problem): string {
+export function rawProblem(p: Problem): string {
   const { status, title } = problemKinds[p.kind]
   const body = JSON.stringify(problemDocument(p, '/'))
   return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-}
-
-const missingHost = problem('malformed-request', 'An HTTP/1.1 request must carry a Host header field (RFC 9112 §3.2).')
-
-/** An HTTP server for an app whose malformed requests, too, get problem documents. */
-export function createHttpServer(app: { callback(): RequestListener }): Server {
-  const handle = app.callback()
-  // Node would refuse a missing Host with a bare 400; we refuse it ourselves, with a problem.
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
-    if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return handle(req, res)
-    const body = JSON.stringify(problemDocument(missingHost, '/'))
-    res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body)
-  })
-  server.on('clientError', answerClientError)
-  // Without a listener Node drops a CONNECT silently; we do not tunnel, and say so.
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.end(rawProblem(problem('not-implemented', 'The method CONNECT is not implemented by this server.')))
-  })
-  return server
 }

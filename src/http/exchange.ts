@@ -43,6 +43,8 @@ export interface Settings {
   readonly maxUriLength: number
   readonly maxBodyBytes: number
   readonly maxJsonDepth: number
+  /** Time to receive a request body, in ms; then 408. */
+  readonly bodyTimeoutMs: number
   readonly defaultPageSize: number
   readonly maxPageSize: number
   readonly publicUrl?: string

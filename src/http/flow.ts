@@ -21,7 +21,7 @@ import { hostIsOurs } from './origin.ts'
  * cell exists there; `b14`, `a1`, `b8a`, `g5`, `g6`, `p3`, `p4` are ours.
  */
 export type Cell =
-  | 'b14' | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b9' | 'b8' | 'b8a' | 'b7' | 'b4' | 'b5'
+  | 'b8a' | 'b14' | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b8' | 'b9' | 'b7' | 'b4' | 'b5'
   | 'g7' | 'g5' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
   | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
 
@@ -62,12 +62,25 @@ function ifMatchHolds(x: Exchange, tags: readonly EntityTag[]): boolean {
 // Reads without a body stay synchronous: no promise, no extra microtask per GET.
 const wellFormed = (x: Exchange): Outcome => {
   const reason = x.hooks.malformed(x)
-  return reason === undefined ? next('b8') : fail(problem('malformed-request', reason))
+  return reason === undefined ? next('b7') : fail(problem('malformed-request', reason))
 }
+
+const bodyTimedOut = (x: Exchange): Outcome =>
+  fail(problem('request-timeout', `The body did not arrive within ${x.app.settings.bodyTimeoutMs} ms.`, { headers: { Connection: 'close' } }))
 
 const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: notModifiedHeaders(handlerOf(x).validatorHeaders(x)) })
 
 export const nodes: Readonly<Record<Cell, Decision>> = {
+  // B8a Too many requests from this caller? (RFC 6585 §4) — first, so that no answer is free, 401
+  // and 404 included: a known principal draws from its own bucket, anyone else from their address's.
+  b8a: (x) => {
+    authenticate(x)
+    const verdict = throttle(x)
+    if (verdict.ok) return next('b14')
+    const wait = String(verdict.retryAfterSeconds)
+    return fail(problem('too-many-requests', `Too many requests; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: verdict.retryAfterSeconds } }))
+  },
+
   // B14 Does Host name this server? (RFC 9110 §7.4, §15.5.20)
   b14: (x) => hostIsOurs(x.ctx, x.app.settings.hosts)
     ? next('a1')
@@ -99,30 +112,22 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // B3 OPTIONS? (RFC 9110 §9.3.7)
   b3: (x) => x.method === 'OPTIONS'
     ? halt({ status: 204, headers: { Allow: allowHeader(x), ...(x.route.methods.includes('POST') && { 'Accept-Post': bodyTypes.join(', ') }) } })
-    : next('b9'),
+    : next('b8'),
 
-  // B9 Malformed? (RFC 9110 §15.5.1) — reads the body within the size limit; a transfer
-  // coding we cannot undo is 501, and the connection closes on the unread body (RFC 9112 §6.1).
-  b9: (x) => {
-    const coding = unsupportedTransferCoding(x.ctx.req)
-    if (coding !== undefined) return fail(problem('not-implemented', `Transfer-Encoding "${coding.slice(0, 64)}" is not implemented; send the body with Transfer-Encoding: chunked alone, or with Content-Length.`, { headers: { Connection: 'close' } }))
-    return x.method === 'POST' ? readAndParse(x).then(() => wellFormed(x)) : wellFormed(x)
-  },
-
-  // B8 Authorized? (RFC 9110 §15.5.2, RFC 6750 §3)
+  // B8 Authorized? (RFC 9110 §15.5.2, RFC 6750 §3) — before any body is read.
   b8: (x) => {
-    authenticate(x)
-    if (x.hooks.authorized(x)) return next('b8a')
+    if (x.hooks.authorized(x)) return next('b9')
     const error = x.authError === undefined ? '' : ', error="invalid_token"'
     return fail(problem('unauthorized', x.authError ?? 'This resource needs a bearer token.', { headers: { 'WWW-Authenticate': `Bearer realm="affordance"${error}` } }))
   },
 
-  // B8a Too many requests from this caller? (RFC 6585 §4)
-  b8a: (x) => {
-    const verdict = throttle(x)
-    if (verdict.ok) return next('b7')
-    const wait = String(verdict.retryAfterSeconds)
-    return fail(problem('too-many-requests', `Too many requests; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: verdict.retryAfterSeconds } }))
+  // B9 Malformed? (RFC 9110 §15.5.1) — reads the body within the size limit and the body
+  // timeout; a body that does not arrive in time is 408 (§15.5.9), and its connection is closed.
+  // A transfer coding we cannot undo is 501, and the connection closes on the unread body (RFC 9112 §6.1).
+  b9: (x) => {
+    const coding = unsupportedTransferCoding(x.ctx.req)
+    if (coding !== undefined) return fail(problem('not-implemented', `Transfer-Encoding "${coding.slice(0, 64)}" is not implemented; send the body with Transfer-Encoding: chunked alone, or with Content-Length.`, { headers: { Connection: 'close' } }))
+    return x.method === 'POST' ? readAndParse(x).then(() => (x.raw?.kind === 'timeout' ? bodyTimedOut(x) : wellFormed(x))) : wellFormed(x)
   },
 
   // B7 Forbidden? (RFC 9110 §15.5.4)
@@ -264,7 +269,7 @@ const currentVersion = (x: Exchange): Record<string, unknown> =>
 const FORM_LABEL = /^application\/x-www-form-urlencoded\s*(;|$)/i
 
 async function readAndParse(x: Exchange): Promise<void> {
-  const raw = await readBody(x.ctx.req, x.app.settings.maxBodyBytes)
+  const raw = await readBody(x.ctx.req, x.app.settings.maxBodyBytes, x.app.settings.bodyTimeoutMs)
   x.raw = raw
   if (FORM_LABEL.test(fieldOf(x.ctx, 'content-type'))) x.bodyKind = 'form'
   if (raw.kind === 'unreadable') x.malformed = raw.reason
@@ -298,12 +303,12 @@ async function readAndParse(x: Exchange): Promise<void> {
 const decisions = new Map<Cell, Decision>(Object.entries(nodes) as [Cell, Decision][])
 
 /**
- * Walks the graph from B14, recording the path in `x.trace` when it is kept. Stays
+ * Walks the graph from B8a, recording the path in `x.trace` when it is kept. Stays
  * synchronous until a cell answers with a promise (reading a body, committing a write),
  * so a GET costs no promise at all.
  */
 export function runGraph(x: Exchange): Reply | Promise<Reply> {
-  return walk(x, 'b14')
+  return walk(x, 'b8a')
 }
 
 function walk(x: Exchange, from: Cell): Reply | Promise<Reply> {

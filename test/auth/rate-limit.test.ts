@@ -69,4 +69,19 @@ test('over HTTP: 429 with Retry-After, per token; /health is exempt', async () =
   }
 })
 
+test('callers not yet known draw from their address: bad tokens and unknown paths are limited too', async () => {
+  const server = await startServer({ rateLimit: { capacity: 2, refillPerSecond: 0.001 } })
+  try {
+    assert.is((await server.request('GET', '/visits', { token: 'aff_nope' })).status, 401)
+    assert.is((await server.request('GET', '/nothing/here')).status, 404)
+    const refused = await server.request('GET', '/visits', { token: 'aff_nope_again' })
+    assert.is(refused.status, 429, '401s and 404s spent the address bucket')
+    assert.is((await server.request('GET', '/nothing/here')).status, 429)
+    assert.is((await server.request('GET', '/visits', { as: 'north-dispatcher' })).status, 200, 'a known principal keeps a bucket of its own')
+    assert.is((await server.request('GET', '/health')).status, 200)
+  } finally {
+    await server.close()
+  }
+})
+
 test.run()

@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp, createHttpServer, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
+import { createApp, createHttpServer, issueToken, type AffordanceApp, type AppOptions, type ServerOptions } from '../../src/index.ts'
 import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { checkResponse } from './contracts.ts'
 import { registerContracts } from './representor-contracts.ts'
@@ -37,7 +37,7 @@ export interface TestServer {
 }
 
 /** Starts the demo resource types on an ephemeral port with a fresh SQLite file and demo users. */
-export async function startServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+export async function startServer(options: Partial<AppOptions> = {}, serverOptions: ServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
   const file = join(dir, 'test.db')
   // Tests send bursts far above any real client's; the rate limit has tests of its own.
@@ -45,7 +45,7 @@ export async function startServer(options: Partial<AppOptions> = {}): Promise<Te
   registerContracts(app.affordance.schemaDocs)
   const tokens: Record<string, string> = {}
   for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
-  const server: Server = createHttpServer(app)
+  const server: Server = createHttpServer(app, serverOptions)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
