@@ -29,8 +29,8 @@ function earlier(view: ResourceView): string {
 function resourcePage(view: ResourceView): string {
   const fields = Object.entries(view.data).filter(([k]) => k !== view.stateField)
   const data = `<dl><dt>${escapeHtml(view.stateField)}</dt><dd><span class="state" id="state">${escapeHtml(view.state)}</span></dd>${fields.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${showValue(v)}</dd>`).join('')}</dl>`
-  // A form cannot send If-Match; the version it was rendered from goes back in a hidden field instead.
-  const hidden = { _if_match: `"${view.version}"` }
+  // A form cannot send If-Match; the ETag of this page goes back in a hidden field instead.
+  const hidden = { _if_match: view.etag ?? `"${view.version}"` }
   const forms = view.actions.length === 0
     ? '<p>No action is open to you in this state.</p>'
     : `<div class="forms">${view.actions.map((a) => actionForm(a, hidden)).join('\n')}</div>`

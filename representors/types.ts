@@ -51,6 +51,8 @@ export interface ResourceView {
   readonly stateField: string
   readonly data: Readonly<Record<string, unknown>>
   readonly version: number
+  /** The ETag of this representation, when the view is rendered as one (a form sends it back as If-Match). */
+  readonly etag?: string
   readonly actions: readonly Affordance[]
   readonly links: readonly NavLink[]
   /** The latest entries, shown by the HTML explorer; other formats link to the history instead. */

@@ -53,7 +53,9 @@ function itemView(x: Exchange): import('../../representors/types.ts').ResourceVi
     const entry = entryOf(x)
     const row = rowOf(x)
     const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id, { latest: EMBEDDED_HISTORY }) : undefined
-    x.view = withContract(resourceView(entry.type, entry.compiled, row, x.actions ?? [], history, x.principal), entry.type.name, x.representor)
+    const etag = itemHeaders(x, entry, row, false).ETag
+    const view = resourceView(entry.type, entry.compiled, row, x.actions ?? [], history, x.principal)
+    x.view = withContract(etag === undefined ? view : { ...view, etag }, entry.type.name, x.representor)
   }
   return x.view
 }

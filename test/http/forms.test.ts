@@ -64,6 +64,16 @@ test('a form transition with a fresh _if_match answers 303 and moves the state',
   assert.is((await json(url, 'north-reader')).json.data.read_status, 'read')
 })
 
+test('the hidden _if_match of a resource page carries that page\'s ETag, and posting it back works', async () => {
+  const url = await newBookmark()
+  const page = await server.request('GET', url, { as: 'north-reader', headers: { accept: BROWSER } })
+  const etag = page.headers.get('etag') ?? ''
+  const hidden = /name="_if_match" value="([^"]*)"/.exec(page.text)?.[1]?.replaceAll('&quot;', '"')
+  assert.match(etag, /^"1-/)
+  assert.is(hidden, etag)
+  assert.is((await post(`${url}/read`, { _if_match: hidden ?? '' }, 'north-reader')).status, 303)
+})
+
 test('a stale form gets a 412 page linking back to the resource, and changes nothing', async () => {
   const url = await newBookmark()
   assert.is((await post(`${url}/archive`, { _if_match: '"1"' }, 'north-reader')).status, 303)
