@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Principal } from '../fsm/types.ts'
-import type { Store } from '../store/types.ts'
+import type { Store, TokenRow } from '../store/types.ts'
 
 /** SHA-256 of a token: only this is stored, so a leaked database leaks no token. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
@@ -29,45 +29,76 @@ export function authenticateBearer(resolve: TokenResolver, field: string): Authe
 }
 
 /**
- * A resolver that remembers the principals of tokens it has seen while the store's
- * tokens stand still: any token added or revoked, by this process or another, empties
- * it before the next lookup, so a revocation takes effect on the very next request.
- * Only valid tokens are remembered, at most `capacity` of them.
+ * A resolver that remembers the principals of tokens it has seen while no token is
+ * revoked: a revocation, by this process or another, empties it before the next lookup,
+ * so it takes effect on the very next request. Issuing a token leaves it be (only valid
+ * tokens are remembered, so a new one was in it nowhere). Expiry is checked on every
+ * lookup, remembered or not. At most `capacity` tokens are remembered.
  */
-export function tokenResolver(store: Store, capacity = 10_000): TokenResolver {
+export function tokenResolver(store: Store, capacity = 10_000, now: () => number = Date.now): TokenResolver {
   const generationOf = store.tokenGeneration?.bind(store)
-  if (generationOf === undefined) return (token) => authenticateToken(store, token)
-  const known = new Map<string, Authentication>()
+  if (generationOf === undefined) return (token) => authenticateToken(store, token, now())
+  const known = new Map<string, { readonly result: Authentication; readonly expiresAt: number | null }>()
   let generation = generationOf()
   return (token) => {
-    const now = generationOf()
-    if (now !== generation) {
+    const current = generationOf()
+    if (current !== generation) {
       known.clear()
-      generation = now
+      generation = current
     }
+    const t = now()
     const remembered = known.get(token)
-    if (remembered !== undefined) return remembered
-    const result = authenticateToken(store, token)
-    if (result.kind === 'principal') {
+    if (remembered !== undefined) {
+      if (remembered.expiresAt === null || t < remembered.expiresAt) return remembered.result
+      known.delete(token)
+      return expired
+    }
+    const row = lookUp(store, token)
+    const result = authenticationOf(row, t)
+    if (result.kind === 'principal' && row !== undefined && typeof row !== 'string') {
       if (known.size >= capacity) known.clear()
-      known.set(token, result)
+      known.set(token, { result, expiresAt: row.expires_at })
     }
     return result
   }
 }
 
-/** Looks a raw token up in the store, every time. */
-export function authenticateToken(store: Store, token: string): Authentication {
-  if (!b64token.test(token) || token.length > 512) return { kind: 'invalid', reason: 'The bearer token is malformed.' }
-  const row = store.tokenByHash(hashToken(token))
+const expired: Authentication = { kind: 'invalid', reason: 'The bearer token has expired.' }
+
+function lookUp(store: Store, token: string): TokenRow | 'malformed' | undefined {
+  if (!b64token.test(token) || token.length > 512) return 'malformed'
+  return store.tokenByHash(hashToken(token))
+}
+
+function authenticationOf(row: TokenRow | 'malformed' | undefined, now: number): Authentication {
+  if (row === 'malformed') return { kind: 'invalid', reason: 'The bearer token is malformed.' }
   if (row === undefined) return { kind: 'invalid', reason: 'The bearer token is not known.' }
   if (row.revoked) return { kind: 'invalid', reason: 'The bearer token has been revoked.' }
+  if (row.expires_at !== null && now >= row.expires_at) return expired
   return { kind: 'principal', principal: { id: row.user_id, name: row.name, tenant: row.tenant, roles: row.roles } }
 }
 
+/** Looks a raw token up in the store, every time. */
+export function authenticateToken(store: Store, token: string, now = Date.now()): Authentication {
+  return authenticationOf(lookUp(store, token), now)
+}
+
+/** How a token is issued: when it stops working, and whether a sign-in issued it. */
+export interface IssueOptions {
+  readonly expiresAt?: number
+  readonly session?: boolean
+}
+
 /** Creates a token for a user and stores its hash; returns the token, which is shown only once. */
-export function issueToken(store: Store, user: { id: string; name: string; tenant: string; roles: readonly string[] }, at: number): string {
+export function issueToken(store: Store, user: { id: string; name: string; tenant: string; roles: readonly string[] }, at: number, options: IssueOptions = {}): string {
   const token = newToken()
-  store.addToken(hashToken(token), { user_id: user.id, name: user.name, tenant: user.tenant, roles: user.roles }, at)
+  store.addToken(hashToken(token), { user_id: user.id, name: user.name, tenant: user.tenant, roles: user.roles, expires_at: options.expiresAt ?? null, session: options.session ?? false }, at)
   return token
 }
+
+// RFC 6750 §3: error_description allows printable ASCII but for `"` and `\`.
+const descriptionOf = (reason: string): string => reason.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?').slice(0, 200)
+
+/** The `WWW-Authenticate` challenge of a 401; with an `invalid_token` error when a token was sent and refused (RFC 6750 §3). */
+export const bearerChallenge = (refusal?: string): string =>
+  refusal === undefined ? 'Bearer realm="affordance"' : `Bearer realm="affordance", error="invalid_token", error_description="${descriptionOf(refusal)}"`

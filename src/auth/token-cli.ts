@@ -71,13 +71,16 @@ function revoke(store: Store, args: readonly string[], io: Output, now: number):
   return 0
 }
 
-function list(store: Store, args: readonly string[], io: Output): void {
+const statusOf = (t: TokenListing, now: number): string =>
+  t.revoked ? 'revoked' : t.expires_at !== null && now >= t.expires_at ? 'expired' : 'active'
+
+function list(store: Store, args: readonly string[], io: Output, now: number): void {
   if (args.length > 0) throw new UsageError('list takes no arguments')
   const rows = store.listTokens?.() ?? []
   io.out(['hash', 'user', 'tenant', 'roles', 'created', 'status'].join('\t'))
   for (const t of rows) {
     // Twelve hex characters identify a token for `revoke --hash` without making the hash reusable.
-    io.out([`${t.hash.slice(0, 12)}…`, t.user_id, t.tenant, t.roles.join(','), new Date(t.created_at).toISOString(), t.revoked ? 'revoked' : 'active'].join('\t'))
+    io.out([`${t.hash.slice(0, 12)}…`, t.user_id, t.tenant, t.roles.join(','), new Date(t.created_at).toISOString(), statusOf(t, now)].join('\t'))
   }
 }
 
@@ -92,7 +95,7 @@ export function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io:
   try {
     store = openSqliteStore({ filename: env.DATABASE_URL ?? 'data/affordance.db', groupCommit: false })
     if (command === 'create') create(store, rest, io, now)
-    else if (command === 'list') list(store, rest, io)
+    else if (command === 'list') list(store, rest, io, now)
     else return revoke(store, rest, io, now)
     return 0
   } catch (error) {

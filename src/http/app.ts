@@ -51,6 +51,10 @@ export interface AppOptions {
   readonly now?: () => number
   /** Per-caller token bucket (default 600 burst, 100/s; also `RATE_LIMIT_BURST`, `RATE_LIMIT_PER_SECOND`); false for none. */
   readonly rateLimit?: RateLimit | false
+  /** How long a token issued by a sign-in works, in ms (default 12 h; also `SESSION_TTL_SECONDS`). */
+  readonly sessionTtlMs?: number
+  /** Sign-in attempts per client address (default bursts of 10, then one per 10 s); false for none. */
+  readonly signInRateLimit?: RateLimit | false
   /** How long responses are kept for Idempotency-Key retries, in ms (default and minimum: 24 h). */
   readonly idempotencyRetentionMs?: number
   /** Where unexpected errors are reported (default: console.error). */
@@ -87,7 +91,9 @@ export function createApp(options: AppOptions): AffordanceApp {
     hosts: hostRulesOf(publicUrl.publicUrl, options.allowedHosts ?? (process.env.ALLOWED_HOSTS ?? '').split(',')),
     rateLimit: options.rateLimit ?? rateLimitFromEnv(process.env),
     idempotencyRetentionMs: retentionOf(options.idempotencyRetentionMs),
+    sessionTtlMs: sessionTtlOf(options.sessionTtlMs, process.env.SESSION_TTL_SECONDS),
   }
+  const signInLimit = options.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT
   const ajv = createAjv()
   const types: TypeEntry[] = options.resources.map((type) => {
     checkPolicy(type)
@@ -117,7 +123,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   }
   const state: AppState = {
     store,
-    resolveToken: tokenResolver(store),
+    resolveToken: tokenResolver(store, 10_000, settings.now),
     settings,
     types,
     byCollection: new Map(types.map((t) => [t.type.collection, t])),
@@ -129,6 +135,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     demoUsers: options.demoUsers ?? [],
     cursors: storedCursorSealer(store),
     ...(settings.rateLimit !== false && settings.rateLimit !== undefined && { rateLimiter: createRateLimiter(settings.rateLimit, settings.now) }),
+    ...(signInLimit !== false && { signInLimiter: createRateLimiter(signInLimit, settings.now) }),
   }
   const problemPage = options.problemPage ?? renderProblemPage
   const stopPruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
@@ -190,6 +197,16 @@ export function createApp(options: AppOptions): AffordanceApp {
       store.close()
     },
   })
+}
+
+// Enough for a person retrying a mistyped token; far too few to guess one, or to fill the tokens table.
+const DEFAULT_SIGN_IN_LIMIT: RateLimit = { capacity: 10, refillPerSecond: 0.1 }
+
+/** The lifetime of sign-in tokens: the option, else `SESSION_TTL_SECONDS`, else 12 h; refuses to start on a nonsensical one. */
+function sessionTtlOf(option: number | undefined, env: string | undefined): number {
+  const ms = option ?? (env === undefined || env === '' ? 12 * 3600 * 1000 : Number(env) * 1000)
+  if (!Number.isSafeInteger(ms) || ms < 1000) throw new Error(`session lifetime "${option ?? env ?? ''}" must be a whole number of seconds, at least 1`)
+  return ms
 }
 
 /** The origin absolute links use (`PUBLIC_URL`); refuses to start on one that is not an http(s) URL. */

@@ -15,8 +15,9 @@ export function readCookie(field: string, name: string): string | undefined {
 // HttpOnly keeps scripts away from the token; SameSite=Strict keeps other sites' links and forms from sending it.
 const attributes = (secure: boolean): string => `HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`
 
-/** `Set-Cookie` that signs a person in with a token. */
-export const sessionCookie = (token: string, secure: boolean): string => `${SESSION_COOKIE}=${token}; ${attributes(secure)}`
+/** `Set-Cookie` that signs a person in with a token; it lasts as long as the token when that expires. */
+export const sessionCookie = (token: string, secure: boolean, maxAgeSeconds?: number): string =>
+  `${SESSION_COOKIE}=${token}; ${maxAgeSeconds === undefined ? '' : `Max-Age=${maxAgeSeconds}; `}${attributes(secure)}`
 
 /** `Set-Cookie` that signs a person out. */
 export const clearedSessionCookie = (secure: boolean): string => `${SESSION_COOKIE}=; Max-Age=0; ${attributes(secure)}`

@@ -55,6 +55,8 @@ export interface Settings {
   readonly rateLimit?: RateLimit | false
   /** How long responses to idempotent retries are kept, at least. */
   readonly idempotencyRetentionMs?: number
+  /** How long a token issued by a sign-in works, in ms. */
+  readonly sessionTtlMs: number
 }
 
 /** Shared, read-only state of one app. */
@@ -77,6 +79,8 @@ export interface AppState {
   readonly rateLimiter?: RateLimiter
   /** Seals page positions into cursors for one caller and one list. */
   readonly cursors: Cursors
+  /** Buckets of sign-in attempts per client address, when limited. */
+  readonly signInLimiter?: RateLimiter
 }
 
 /** A user the sign-in page may issue a token for. */

@@ -9,6 +9,7 @@ import { admit, validateInput } from './admission.ts'
 import { versionOfTag } from './views.ts'
 import { bodyTypes } from './body-types.ts'
 import { authenticate, hasContentCoding } from './defaults.ts'
+import { bearerChallenge } from '../auth/bearer.ts'
 import { utcDateTimes } from './form-values.ts'
 import { checkIdempotencyKey } from './idempotency.ts'
 import { throttle } from './throttle.ts'
@@ -117,8 +118,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // B8 Authorized? (RFC 9110 §15.5.2, RFC 6750 §3) — before any body is read.
   b8: (x) => {
     if (x.hooks.authorized(x)) return next('b9')
-    const error = x.authError === undefined ? '' : ', error="invalid_token"'
-    return fail(problem('unauthorized', x.authError ?? 'This resource needs a bearer token.', { headers: { 'WWW-Authenticate': `Bearer realm="affordance"${error}` } }))
+    return fail(problem('unauthorized', x.authError ?? 'This resource needs a bearer token.', { headers: { 'WWW-Authenticate': bearerChallenge(x.authError) } }))
   },
 
   // B9 Malformed? (RFC 9110 §15.5.1) — reads the body within the size limit and the body

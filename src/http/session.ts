@@ -1,9 +1,10 @@
-import { issueToken } from '../auth/bearer.ts'
+import { bearerChallenge, hashToken, issueToken } from '../auth/bearer.ts'
 import { renderSessionPage } from '../../representors/html-session.ts'
-import { clearedSessionCookie, sessionCookie } from './cookie.ts'
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookie.ts'
 import type { Exchange, Reply } from './exchange.ts'
 import type { Handler } from './handler-kit.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
+import { fieldOf } from './request-field.ts'
 import { ownOrigin } from './same-origin.ts'
 
 const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
@@ -16,7 +17,7 @@ const field = (input: unknown, name: string): string | undefined => {
 }
 
 /** Finds the token a sign-in form asks for: a fresh one for a picked demo user, or the one pasted. */
-function tokenFrom(x: Exchange): { ok: true; token: string } | { ok: false; problem: Problem } {
+function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | { ok: false; problem: Problem } {
   const user = field(x.input, 'user')
   const pasted = field(x.input, 'token')
   if (user !== undefined) {
@@ -24,15 +25,25 @@ function tokenFrom(x: Exchange): { ok: true; token: string } | { ok: false; prob
     if (demo.length === 0) return { ok: false, problem: problem('validation-failed', 'This server offers no demo users; paste a token instead.', { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'no demo users are offered' }] } }) }
     const found = demo.find((u) => u.id === user)
     if (found === undefined) return { ok: false, problem: problem('validation-failed', `There is no demo user "${user.slice(0, 100)}".`, { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'must be one of the demo users' }] } }) }
-    return { ok: true, token: issueToken(x.app.store, found, x.app.settings.now()) }
+    const { now, sessionTtlMs } = x.app.settings
+    const at = now()
+    return { ok: true, token: issueToken(x.app.store, found, at, { expiresAt: at + sessionTtlMs, session: true }), maxAge: Math.floor(sessionTtlMs / 1000) }
   }
   if (pasted !== undefined) {
     const result = x.app.resolveToken(pasted)
     if (result.kind === 'principal') return { ok: true, token: pasted }
     const reason = result.kind === 'invalid' ? result.reason : 'The token is not known.'
-    return { ok: false, problem: problem('unauthorized', reason, { headers: { 'WWW-Authenticate': 'Bearer realm="affordance", error="invalid_token"' } }) }
+    return { ok: false, problem: problem('unauthorized', reason, { headers: { 'WWW-Authenticate': bearerChallenge(reason) } }) }
   }
   return { ok: false, problem: problem('validation-failed', 'Pick a demo user ("user") or paste a token ("token").', { extensions: { issues: [{ path: '/token', keyword: 'required', message: 'is required' }] } }) }
+}
+
+/** Signing out ends the session: the token a sign-in issued is revoked; a pasted one, made elsewhere for other uses too, is left working. */
+function revokeSignIn(x: Exchange): void {
+  const token = readCookie(fieldOf(x.ctx, 'cookie'), SESSION_COOKIE)
+  if (token === undefined) return
+  const hash = hashToken(token)
+  if (x.app.store.tokenByHash(hash)?.session === true) x.app.store.revokeToken(hash, x.app.settings.now())
 }
 
 /** `/session` and `/session/delete`: signing people in and out of the HTML explorer. */
@@ -50,8 +61,16 @@ export const session: Handler = {
   validatorHeaders: () => headers,
   represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, x.app.demoUsers ?? []) }),
   async process(x) {
-    if (x.route.name === 'delete') return seeOther('/session', clearedSessionCookie(secure(x)))
+    if (x.route.name === 'delete') {
+      revokeSignIn(x)
+      return seeOther('/session', clearedSessionCookie(secure(x)))
+    }
+    const admitted = x.app.signInLimiter?.take(`ip:${x.ctx.ip}`) ?? { ok: true }
+    if (!admitted.ok) {
+      const wait = String(admitted.retryAfterSeconds)
+      return failed(problem('too-many-requests', `Too many sign-ins from your address; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: admitted.retryAfterSeconds } }))
+    }
     const found = tokenFrom(x)
-    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x))) : failed(found.problem)
+    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x), found.maxAge)) : failed(found.problem)
   },
 }

@@ -69,6 +69,14 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'token expiry, and which tokens a sign-in issued',
+    sql: `
+      ALTER TABLE tokens ADD COLUMN expires_at INTEGER;
+      ALTER TABLE tokens ADD COLUMN session INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet. */

@@ -44,6 +44,12 @@ interface RawHistory { seq: number; action: string; from_state: string | null; t
 
 const toHistory = (h: RawHistory): HistoryRow => ({ seq: h.seq, action: h.action, from: h.from_state, to: h.to_state, input: h.input === null ? null : JSON.parse(h.input), actor: h.actor, at: h.at })
 
+interface RawToken { user_id: string; name: string; tenant: string; roles: string; revoked_at: number | null; expires_at: number | null; session: number }
+
+const tokenRow = (r: RawToken): TokenRow => ({
+  user_id: r.user_id, name: r.name, tenant: r.tenant, roles: rolesOf(r.roles), revoked: r.revoked_at !== null, expires_at: r.expires_at, session: r.session === 1,
+})
+
 // Role lists repeat across tokens and requests: parsed once each, shared read-only.
 const parsedRoles = new Map<string, readonly string[]>()
 const rolesOf = (json: string): readonly string[] => {
@@ -90,19 +96,19 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     recall: db.prepare('SELECT fingerprint, status, headers, body FROM idempotency WHERE principal = ? AND key = ?'),
     remember: db.prepare('INSERT INTO idempotency (principal, key, fingerprint, status, headers, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     prune: db.prepare('DELETE FROM idempotency WHERE at < ?'),
-    token: db.prepare('SELECT user_id, name, tenant, roles, revoked_at FROM tokens WHERE hash = ?'),
-    addToken: db.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    token: db.prepare('SELECT user_id, name, tenant, roles, revoked_at, expires_at, session FROM tokens WHERE hash = ?'),
+    addToken: db.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at, expires_at, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
-    any: db.prepare('SELECT 1 FROM resources LIMIT 1'),
+    any: db.prepare('SELECT 1 FROM resources UNION ALL SELECT 1 FROM tokens LIMIT 1'),
     meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
     metaOnce: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-    tokens: db.prepare('SELECT hash, user_id, name, tenant, roles, created_at, revoked_at FROM tokens ORDER BY created_at, hash'),
+    tokens: db.prepare('SELECT hash, user_id, name, tenant, roles, created_at, revoked_at, expires_at, session FROM tokens ORDER BY created_at, hash'),
     // Changes when another connection (another process, the token command) has committed since we last asked.
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
   }
 
-  // Token generations: bumped by our own token writes, and by any commit of another connection.
+  // Token generations: bumped by our own revocations, and by any commit of another connection.
   let generation = 0
   let dataVersion = q.dataVersion.get() as number
 
@@ -166,12 +172,12 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
       return q.prune.run(before).changes
     },
     tokenByHash(hash) {
-      const r = q.token.get(hash) as { user_id: string; name: string; tenant: string; roles: string; revoked_at: number | null } | undefined
-      return r === undefined ? undefined : { user_id: r.user_id, name: r.name, tenant: r.tenant, roles: rolesOf(r.roles), revoked: r.revoked_at !== null } satisfies TokenRow
+      const r = q.token.get(hash) as RawToken | undefined
+      return r === undefined ? undefined : tokenRow(r)
     },
     addToken(hash, row, at) {
-      q.addToken.run(hash, row.user_id, row.name, row.tenant, JSON.stringify(row.roles), at)
-      generation++
+      // No generation bump: a new token was in no one's cache, and the others stay as they were.
+      q.addToken.run(hash, row.user_id, row.name, row.tenant, JSON.stringify(row.roles), at, row.expires_at ?? null, row.session === true ? 1 : 0)
     },
     revokeToken(hash, at) {
       generation++
@@ -186,8 +192,8 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
       return generation
     },
     listTokens() {
-      return (q.tokens.all() as { hash: string; user_id: string; name: string; tenant: string; roles: string; created_at: number; revoked_at: number | null }[])
-        .map((r): TokenListing => ({ hash: r.hash, user_id: r.user_id, name: r.name, tenant: r.tenant, roles: JSON.parse(r.roles) as string[], created_at: r.created_at, revoked: r.revoked_at !== null }))
+      return (q.tokens.all() as (RawToken & { hash: string; created_at: number })[])
+        .map((r): TokenListing => ({ ...tokenRow(r), hash: r.hash, created_at: r.created_at }))
     },
     isEmpty() {
       return q.any.get() === undefined

@@ -65,6 +65,10 @@ export interface TokenRow {
   readonly tenant: string
   readonly roles: readonly string[]
   readonly revoked: boolean
+  /** When the token stops working (ms since the epoch), or null when it does not expire. */
+  readonly expires_at: number | null
+  /** Issued by a sign-in (so signing out revokes it), rather than by an administrator. */
+  readonly session: boolean
 }
 
 /** A token as administrators see it: its hash (never the token) and when it was made. */
@@ -101,16 +105,18 @@ export interface Store {
   recall(principal: string, key: string): IdempotentRecord | undefined
   pruneIdempotency(before: number): number
   tokenByHash(hash: string): TokenRow | undefined
-  addToken(hash: string, row: Omit<TokenRow, 'revoked'>, at: number): void
+  addToken(hash: string, row: Omit<TokenRow, 'revoked' | 'expires_at' | 'session'> & Partial<Pick<TokenRow, 'expires_at' | 'session'>>, at: number): void
   revokeToken(hash: string, at: number): boolean
   /**
-   * A number that changes whenever a token may have been added or revoked, by this
-   * process or another; token lookups may be remembered while it stays the same.
+   * A number that changes whenever a token may have been revoked, by this process or
+   * another; token lookups may be remembered while it stays the same. (An added token
+   * needs no change: only tokens found valid are remembered.)
    * A store without it has every lookup made afresh.
    */
   tokenGeneration?(): number
   /** Every token, oldest first (for the token command). */
   listTokens?(): TokenListing[]
+  /** True while the database holds neither resources nor tokens: new, never used. */
   isEmpty(): boolean
   /** A setting the database keeps about itself (a key, a flag), or undefined. */
   meta(key: string): string | undefined

@@ -40,7 +40,9 @@ for (const [label, field, challenge] of cases) {
       const value = field === 'REVOKED' ? `Bearer ${revoked}` : field
       const r = await server.request(method, path, { headers: value === undefined ? {} : { authorization: value }, ...(method === 'POST' && { json: { patient: 'P', address: 'A', scheduled_for: '2026-12-01T09:00:00Z' } }) })
       assert.is(r.status, 401)
-      assert.is(r.headers.get('www-authenticate'), challenge)
+      const got = r.headers.get('www-authenticate') ?? ''
+      if (challenge === INVALID) assert.match(got, new RegExp(`^${INVALID}, error_description="[ -!#-\\[\\]-~]+"$`))
+      else assert.is(got, challenge)
       assert.is(r.json.type, '/problems/unauthorized')
     })
   }
@@ -49,6 +51,14 @@ for (const [label, field, challenge] of cases) {
 test('the scheme name is case-insensitive (RFC 9110 §11.1)', async () => {
   const r = await server.request('GET', '/visits', { headers: { authorization: `bEaReR ${server.tokens['north-dispatcher'] ?? ''}` } })
   assert.is(r.status, 200)
+})
+
+test('an expired token gets 401 invalid_token, and the challenge says it expired', async () => {
+  const expired = issueToken(server.app.store, { id: 'north-late', name: 'Late', tenant: 'north', roles: ['admin'] }, Date.now() - 2000, { expiresAt: Date.now() - 1000 })
+  const r = await server.request('GET', '/visits', { token: expired })
+  assert.is(r.status, 401)
+  assert.is(r.headers.get('www-authenticate'), `${INVALID}, error_description="The bearer token has expired."`)
+  assert.match(r.json.detail, /expired/)
 })
 
 test('a revoked token tells why', async () => {

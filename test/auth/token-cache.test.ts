@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { hashToken, issueToken, tokenResolver, type Authentication } from '../../src/auth/bearer.ts'
+import { authenticateToken, hashToken, issueToken, tokenResolver, type Authentication } from '../../src/auth/bearer.ts'
 import { openSqliteStore } from '../../src/index.ts'
 import type { Store } from '../../src/store/types.ts'
 
@@ -91,6 +91,33 @@ test('at most `capacity` tokens are remembered', () => {
   assert.is(lookups(), 3)
   resolve(tokens[0] as string)
   assert.is(lookups(), 4)
+  store.close()
+})
+
+test('issuing a token keeps every other remembered principal', () => {
+  const { store, lookups } = countedStore('issued-meanwhile')
+  const token = issueToken(store, user('fay'), 0)
+  const resolve = tokenResolver(store)
+  assert.is(kindOf(resolve(token)), 'principal')
+  issueToken(store, user('gus'), 0)
+  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(lookups(), 1)
+  store.close()
+})
+
+test('a token past its expiry is refused, even once remembered', () => {
+  const { store } = countedStore('expiring')
+  let now = 1000
+  const token = issueToken(store, user('hal'), now, { expiresAt: 2000 })
+  const resolve = tokenResolver(store, 10, () => now)
+  assert.is(kindOf(resolve(token)), 'principal')
+  now = 1999
+  assert.is(kindOf(resolve(token)), 'principal')
+  now = 2000
+  const after = resolve(token)
+  assert.is(after.kind === 'invalid' && after.reason, 'The bearer token has expired.')
+  assert.is(kindOf(authenticateToken(store, token, 2500)), 'invalid')
+  assert.is(kindOf(authenticateToken(store, token, 1500)), 'principal')
   store.close()
 })
 

@@ -80,7 +80,7 @@ const rows: readonly Row[] = [
   { name: '400 a form field twice', method: 'POST', path: '/bookmarks', o: json('title=a&title=b', 'application/x-www-form-urlencoded'), status: 400, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8,b9' },
   { name: '400 bad query', method: 'GET', path: '/bookmarks?limit=-1', o: reader, status: 400, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8,b9' },
   { name: '401 no token', method: 'GET', path: '/bookmarks', status: 401, headers: { 'www-authenticate': 'Bearer realm="affordance"' }, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8' },
-  { name: '401 unknown token', method: 'GET', path: (x) => x.bookmark, o: { token: 'aff_nope' }, status: 401, headers: { 'www-authenticate': 'Bearer realm="affordance", error="invalid_token"' }, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8' },
+  { name: '401 unknown token', method: 'GET', path: (x) => x.bookmark, o: { token: 'aff_nope' }, status: 401, headers: { 'www-authenticate': 'Bearer realm="affordance", error="invalid_token", error_description="The bearer token is not known."' }, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8' },
   { name: '401 wrong scheme', method: 'GET', path: '/bookmarks', o: { headers: { authorization: 'Basic YTpi' } }, status: 401, headers: { 'www-authenticate': 'Bearer realm="affordance"' }, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8' },
   { name: '403 a role that may not list', method: 'GET', path: '/visits', o: reader, status: 403, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8,b9,b7' },
   { name: '403 a role that may not create', method: 'POST', path: '/visits', o: { as: 'north-clinician-1', json: {} }, status: 403, trace: 'b8a,b14,a1,b13,b12,b11,b10,b3,b8,b9,b7' },

@@ -44,7 +44,7 @@ test('picking a demo user sets an HttpOnly, SameSite=Strict cookie and 303s home
   const r = await signIn(server, { user: 'north-reader' })
   assert.is(r.status, 303, r.text)
   assert.is(r.headers.get('location'), '/')
-  assert.match(r.headers.get('set-cookie') ?? '', /^affordance_token=aff_[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=\/$/)
+  assert.match(r.headers.get('set-cookie') ?? '', /^affordance_token=aff_[A-Za-z0-9_-]+; Max-Age=43200; HttpOnly; SameSite=Strict; Path=\/$/)
   readerCookie = cookieOf(r.headers.get('set-cookie'))
   const page = await server.request('GET', '/session', { headers: { cookie: readerCookie, accept: 'text/html' } })
   assert.match(page.text, /Signed in as <strong id="who">Reader \(north\)/)
