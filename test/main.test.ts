@@ -1,18 +1,28 @@
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { issueToken, openSqliteStore } from '../src/index.ts'
 
 // `npm start` as a user runs it: seeds a new database, prints tokens and its URL, and
 // shuts down cleanly on SIGTERM and SIGINT with every acknowledged write on disk.
 const test = suite('npm start')
 const root = new URL('..', import.meta.url).pathname
+// A failed assertion must not leave a server behind.
+const children = new Set<ReturnType<typeof spawn>>()
+test.after.each(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+  children.clear()
+})
 
-async function start(file: string): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: file }, stdio: ['ignore', 'pipe', 'pipe'] })
+async function start(file: string, args: readonly string[] = []): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: file }, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
   let output = ''
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
@@ -55,6 +65,7 @@ test('seeds, prints tokens, serves, and closes cleanly on SIGTERM then SIGINT', 
 
     const second = await start(file)
     assert.not.match(second.output(), /demo tokens/i, 'an existing database is not seeded again')
+    assert.match(second.output(), /npm run token -- create --tenant <tenant> --role <role>/, 'a restart says how to get a token')
     const again = await fetch(`${second.url}${target}`.replace(/\/read$/, ''), { headers: { authorization: `Bearer ${token}` } })
     assert.is(((await again.json()) as { data: { read_status: string } }).data.read_status, 'read', 'the acknowledged write survived')
     assert.is(await second.stop('SIGINT'), 0)
@@ -66,4 +77,67 @@ test('seeds, prints tokens, serves, and closes cleanly on SIGTERM then SIGINT', 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+const signInAs = (url: string, user: string) => fetch(`${url}/session`, { method: 'POST', redirect: 'manual', body: `user=${user}`, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url } })
+
+test('--no-demo on a new database: nothing seeded, no tokens printed, no demo sign-in, a hint instead', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'affordance-start-'))
+  try {
+    const server = await start(join(dir, 'real.db'), ['--no-demo'])
+    assert.not.match(server.output(), /aff_/)
+    assert.match(server.output(), /npm run token -- create/)
+    const page = await (await fetch(`${server.url}/session`, { headers: { accept: 'text/html' } })).text()
+    assert.not.match(page, /Pick a demo user/)
+    assert.is((await signInAs(server.url, 'north-admin')).status, 422)
+    assert.is(await server.stop('SIGTERM'), 0)
+    const db = new Database(join(dir, 'real.db'), { readonly: true })
+    assert.is(db.prepare('SELECT count(*) FROM resources').pluck().get(), 0)
+    assert.is(db.prepare('SELECT count(*) FROM tokens').pluck().get(), 0)
+    db.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a database holding a real token but no resources is neither seeded nor offered demo sign-in', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'affordance-start-'))
+  const file = join(dir, 'ops.db')
+  try {
+    const store = openSqliteStore({ filename: file, checkpointInterval: 0 })
+    const token = issueToken(store, { id: 'ops', name: 'Ops', tenant: 'north', roles: ['admin'] }, Date.now())
+    store.close()
+    const server = await start(file)
+    assert.not.match(server.output(), /demo tokens/i)
+    assert.is((await signInAs(server.url, 'north-admin')).status, 422)
+    const list = await fetch(`${server.url}/bookmarks`, { headers: { authorization: `Bearer ${token}` } })
+    assert.is(((await list.json()) as { items: unknown[] }).items.length, 0)
+    assert.is(await server.stop('SIGTERM'), 0)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a port in use: one clear line, exit code 1, and no database created', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'affordance-start-'))
+  const file = join(dir, 'never.db')
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = String((blocker.address() as AddressInfo).port)
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATABASE_URL: file }, encoding: 'utf8', timeout: 20_000 })
+    assert.is(r.status, 1)
+    assert.is(r.stdout, '')
+    assert.equal(r.stderr.trim().split('\n'), [`Port ${port} on 127.0.0.1 is already in use; stop what uses it or set PORT to another port.`])
+    assert.not.ok(existsSync(file), 'no database was created')
+  } finally {
+    blocker.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('an unknown argument: usage, exit code 2', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo-please'], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: ':memory:' }, encoding: 'utf8', timeout: 20_000 })
+  assert.is(r.status, 2)
+  assert.match(r.stderr, /--no-demo/)
+})
+
 test.run()

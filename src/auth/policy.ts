@@ -1,4 +1,5 @@
 import type { JsonSchema, ResourceType } from '../resource.ts'
+import type { Store } from '../store/types.ts'
 
 /** Fields the server owns: no request body may set them (mass assignment). */
 export const RESERVED_FIELDS = ['id', 'state', 'version', 'tenant', 'owner', 'created_at', 'updated_at'] as const
@@ -36,4 +37,29 @@ export function assertPolicy(type: ResourceType): void {
     const schema = a.input === undefined ? undefined : type.inputs.find((s) => s.$id === a.input)
     if (schema !== undefined) check(schema, `action "${a.name}"'s input`)
   }
+}
+
+/** Every role the resource types name, for actions, viewing, creating or seeing others' resources; sorted. */
+export function declaredRoles(types: readonly ResourceType[]): string[] {
+  const roles = new Set<string>()
+  for (const t of types) {
+    for (const a of t.machine.actions) a.roles?.forEach((r) => roles.add(r))
+    for (const r of [...t.policy.view, ...t.policy.create, ...(t.policy.ownerOnly?.except ?? [])]) roles.add(r)
+  }
+  return [...roles].sort()
+}
+
+// The meta key under which an app, when it starts, records the roles its types use.
+const ROLES_KEY = 'roles'
+
+/** Records the roles an app's resource types use, so that tools working on the database alone (the token command) can check against them. */
+export function recordRoles(store: Store, types: readonly ResourceType[]): void {
+  const roles = JSON.stringify(declaredRoles(types))
+  if (store.meta(ROLES_KEY) !== roles) store.setMeta(ROLES_KEY, roles)
+}
+
+/** The roles recorded by the app that last served this database, or undefined when none has. */
+export function recordedRoles(store: Store): readonly string[] | undefined {
+  const raw = store.meta(ROLES_KEY)
+  return raw === undefined ? undefined : (JSON.parse(raw) as string[])
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store, TokenListing } from '../store/types.ts'
 import { hashToken, issueToken } from './bearer.ts'
+import { recordedRoles } from './policy.ts'
 
 const USAGE = `Usage (DATABASE_URL names the database, default data/affordance.db):
   npm run token -- create --tenant <t> --role <r> [--role <r2>] [--user <u>] [--name <n>]
@@ -39,6 +40,10 @@ function create(store: Store, args: readonly string[], io: Output, now: number):
   const roles = values.role ?? []
   if (roles.length === 0) throw new UsageError('give at least one --role')
   roles.forEach((r) => identifier('--role', r))
+  const known = recordedRoles(store)
+  if (known === undefined) throw new Error('this database has never been served, so its roles are not known: start the server on it once (npm start), then create tokens')
+  const unknown = roles.find((r) => !known.includes(r))
+  if (unknown !== undefined) throw new UsageError(`role "${unknown}" is not used by any resource type; the roles are: ${known.join(', ')}`)
   const id = identifier('--user', values.user ?? `user-${randomBytes(4).toString('hex')}`)
   const name = values.name ?? id
   if (name.trim() === '' || name.length > 100) throw new UsageError('--name must be 1–100 characters')

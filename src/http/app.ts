@@ -15,7 +15,7 @@ import { allContracts, envelopeSchemas } from '../contracts/index.ts'
 import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
 import { tokenResolver } from '../auth/bearer.ts'
-import { assertPolicy } from '../auth/policy.ts'
+import { assertPolicy, recordRoles } from '../auth/policy.ts'
 import { writeUnexpected } from './unexpected.ts'
 import { badTarget, targetParses } from './request-target.ts'
 import { storedCursorSealer } from './cursor.ts'
@@ -115,6 +115,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   const store = typeof options.database === 'string'
     ? openSqliteStore({ filename: options.database, ...(options.synchronous !== undefined && { synchronous: options.synchronous }), ...(options.groupCommit !== undefined && { groupCommit: options.groupCommit }) })
     : options.database
+  recordRoles(store, types.map((t) => t.type))
   const schemaDocs = new Map<string, unknown>([...envelopeSchemas(), ...allContracts(types.map((t) => t.type))])
   for (const t of types) {
     schemaDocs.set(`${t.type.name}.json`, t.type.schema)

@@ -1,7 +1,8 @@
 import { bearerChallenge, hashToken, issueToken } from '../auth/bearer.ts'
 import { renderSessionPage } from '../../representors/html-session.ts'
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookie.ts'
-import type { Exchange, Reply } from './exchange.ts'
+import type { DemoUser, Exchange, Reply } from './exchange.ts'
+import { isDemoDatabase } from '../store/demo.ts'
 import type { Handler } from './handler-kit.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
 import { fieldOf } from './request-field.ts'
@@ -16,13 +17,16 @@ const field = (input: unknown, name: string): string | undefined => {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
 }
 
+// Demo users are offered only on a database made for a demo: never on one holding real data by accident.
+const demoUsersOf = (x: Exchange): readonly DemoUser[] => (x.app.demoUsers !== undefined && x.app.demoUsers.length > 0 && isDemoDatabase(x.app.store) ? x.app.demoUsers : [])
+
 /** Finds the token a sign-in form asks for: a fresh one for a picked demo user, or the one pasted. */
 function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | { ok: false; problem: Problem } {
   const user = field(x.input, 'user')
   const pasted = field(x.input, 'token')
   if (user !== undefined) {
-    const demo = x.app.demoUsers ?? []
-    if (demo.length === 0) return { ok: false, problem: problem('validation-failed', 'This server offers no demo users; paste a token instead.', { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'no demo users are offered' }] } }) }
+    const demo = demoUsersOf(x)
+    if (demo.length === 0) return { ok: false, problem: problem('validation-failed', 'This server offers no demo users (its database is not a demo one); paste a token instead.', { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'no demo users are offered' }] } }) }
     const found = demo.find((u) => u.id === user)
     if (found === undefined) return { ok: false, problem: problem('validation-failed', `There is no demo user "${user.slice(0, 100)}".`, { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'must be one of the demo users' }] } }) }
     const { now, sessionTtlMs } = x.app.settings
@@ -59,7 +63,7 @@ export const session: Handler = {
     return x.chosen !== false
   },
   validatorHeaders: () => headers,
-  represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, x.app.demoUsers ?? []) }),
+  represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, demoUsersOf(x)) }),
   async process(x) {
     if (x.route.name === 'delete') {
       revokeSignIn(x)

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { issueToken, type Store } from '../index.ts'
+import { claimDemoDatabase, issueToken, type Store } from '../index.ts'
 import { bookmark } from './bookmark.ts'
 import { visit } from './visit.ts'
 import { demoUsers, type DemoUser } from './people.ts'
 
 export { demoUsers, type DemoUser } from './people.ts'
 
-/** Fills a new database with demo users (returning their tokens), bookmarks and visits. */
-export async function seedDemo(store: Store, now = Date.now()): Promise<{ user: DemoUser; token: string }[]> {
+/**
+ * Makes a new, empty database a demo one and fills it with demo users (returning their
+ * tokens), bookmarks and visits; leaves any other database alone and returns undefined.
+ */
+export async function seedDemo(store: Store, now = Date.now()): Promise<{ user: DemoUser; token: string }[] | undefined> {
+  if (!claimDemoDatabase(store)) return undefined
   const tokens = demoUsers.map((user) => ({ user, token: issueToken(store, user, now) }))
   await store.write((tx) => {
     for (const tenant of ['north', 'south']) {

@@ -17,6 +17,8 @@ let database: string
 test.before(() => {
   dir = mkdtempSync(join(tmpdir(), 'affordance-token-'))
   database = join(dir, 'tokens.db')
+  // Served once, the database knows the roles its resource types use.
+  createApp({ resources: [bookmark, visit], database, log: () => {} }).close()
 })
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -84,6 +86,36 @@ test('revoke --hash takes the prefix that list shows', () => {
   const prefix = (row ?? '').slice(0, 12)
   assert.is(token('revoke', '--hash', prefix).status, 0)
   assert.match(token('list').stdout, new RegExp(`${prefix}…\\t\\S+\\tsouth\\treader\\t\\S+\\trevoked`))
+})
+
+test('create refuses a role that no resource type uses, and issues nothing', () => {
+  const before = token('list').stdout
+  const r = token('create', '--tenant', 'north', '--role', 'superuser')
+  assert.is(r.status, 2)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /role "superuser" is not used by any resource type.*admin, clinician, dispatcher, reader/s)
+  assert.is(token('list').stdout, before)
+})
+
+test('the roles checked are those of the app that last served the database, whatever its types', async () => {
+  const other = join(dir, 'own-types.db')
+  const { defineMachine, defineResource } = await import('../../src/index.ts')
+  const machine = defineMachine({ name: 'ticket', initial: 'open', states: ['open', 'closed'], terminal: ['closed'], actions: { close: { from: 'open', to: 'closed', roles: ['agent'] } } })
+  const schema = { $id: 'https://example.org/ticket.json', type: 'object', properties: { title: { type: 'string' } }, additionalProperties: false }
+  const ticket = defineResource({ name: 'ticket', collection: 'tickets', schema, machine, stateField: 'status', policy: { view: ['agent', 'customer'], create: ['customer'] } })
+  createApp({ resources: [ticket], database: other, log: () => {} }).close()
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATABASE_URL: other }, encoding: 'utf8' })
+  assert.is(run('create', '--tenant', 't', '--role', 'customer').status, 0)
+  const refused = run('create', '--tenant', 't', '--role', 'dispatcher')
+  assert.is(refused.status, 2)
+  assert.match(refused.stderr, /agent, customer/)
+})
+
+test('on a database never served, create says to start the server first', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'create', '--tenant', 'north', '--role', 'reader'], { env: { ...process.env, DATABASE_URL: join(dir, 'never-served.db') }, encoding: 'utf8' })
+  assert.is(r.status, 1)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /never been served/)
 })
 
 for (const [label, args] of [

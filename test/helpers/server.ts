@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp, createHttpServer, issueToken, type AffordanceApp, type AppOptions, type ServerOptions } from '../../src/index.ts'
+import { claimDemoDatabase, createApp, createHttpServer, issueToken, type AffordanceApp, type AppOptions, type ServerOptions } from '../../src/index.ts'
 import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { checkResponse } from './contracts.ts'
 import { registerContracts } from './representor-contracts.ts'
@@ -36,13 +36,17 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** Starts the demo resource types on an ephemeral port with a fresh SQLite file and demo users. */
-export async function startServer(options: Partial<AppOptions> = {}, serverOptions: ServerOptions = {}): Promise<TestServer> {
+/**
+ * Starts the demo resource types on an ephemeral port with a fresh SQLite file and demo users.
+ * With the `demoUsers` option the database is made a demo one (as `npm start` seeds it) unless `demo` is false.
+ */
+export async function startServer(options: Partial<AppOptions> = {}, serverOptions: ServerOptions = {}, { demo = options.demoUsers !== undefined } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
   const file = join(dir, 'test.db')
   // Tests send bursts far above any real client's; the rate limit has tests of its own.
   const app = createApp({ resources: [bookmark, visit], database: file, log: () => {}, rateLimit: false, ...options })
   registerContracts(app.affordance.schemaDocs)
+  if (demo && !claimDemoDatabase(app.store)) throw new Error('a new database could not be made a demo')
   const tokens: Record<string, string> = {}
   for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
   const server: Server = createHttpServer(app, serverOptions)
