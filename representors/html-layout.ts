@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto'
 import { escapeHtml } from './html-escape.ts'
 
-// One inline sheet, so the explorer loads nothing but its own pages and diagrams.
-const style = `
+/** The one inline sheet of every page, so the explorer loads nothing but its own pages and diagrams; the server's content policy allows it by its hash. */
+export const PAGE_STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f6f7f9}
 header{background:#1f3a5f;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
 header a{color:#fff}
@@ -31,16 +32,23 @@ code{font-size:.9em}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 `
 
-/** A whole page: one inline style sheet, a content policy that forbids loading anything from elsewhere, the navigation bar and the body. */
+/**
+ * The content policy a page carries in itself: no script, nothing from elsewhere, its one
+ * sheet allowed by its hash (never 'unsafe-inline', which would admit injected styles too),
+ * images and form posts to its own server only. The server adds what only a header can say.
+ */
+export const PAGE_POLICY = `default-src 'none'; img-src 'self'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'; form-action 'self'; base-uri 'none'`
+
+/** A whole page: one inline style sheet, its content policy, the navigation bar and the body. */
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="${PAGE_POLICY}">
 <title>${escapeHtml(title)} · Affordance</title>
-<style>${style}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
 <header><a href="/">Affordance</a><a href="/session">Sign in or out</a></header>

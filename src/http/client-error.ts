@@ -55,5 +55,5 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: Bu
 export function rawProblem(p: Problem): string {
   const { status, title } = problemKinds[p.kind]
   const body = JSON.stringify(problemDocument(p, '/'))
-  return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`
 }

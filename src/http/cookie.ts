@@ -1,5 +1,9 @@
-/** The cookie that carries a person's token in the HTML explorer. */
-export const SESSION_COOKIE = 'affordance_token'
+/**
+ * The cookie that carries a person's token in the HTML explorer. Over https it takes the
+ * `__Host-` prefix, which browsers accept only when Secure, for Path=/ and without Domain:
+ * a sibling subdomain or a plain-http page can then neither set nor shadow it.
+ */
+export const sessionCookieName = (secure: boolean): string => (secure ? '__Host-affordance_token' : 'affordance_token')
 
 /** The value of one cookie in a `Cookie` field (RFC 6265 §5.4), or undefined when it is absent or empty. */
 export function readCookie(field: string, name: string): string | undefined {
@@ -17,7 +21,7 @@ const attributes = (secure: boolean): string => `HttpOnly; SameSite=Strict; Path
 
 /** `Set-Cookie` that signs a person in with a token; it lasts as long as the token when that expires. */
 export const sessionCookie = (token: string, secure: boolean, maxAgeSeconds?: number): string =>
-  `${SESSION_COOKIE}=${token}; ${maxAgeSeconds === undefined ? '' : `Max-Age=${maxAgeSeconds}; `}${attributes(secure)}`
+  `${sessionCookieName(secure)}=${token}; ${maxAgeSeconds === undefined ? '' : `Max-Age=${maxAgeSeconds}; `}${attributes(secure)}`
 
 /** `Set-Cookie` that signs a person out. */
-export const clearedSessionCookie = (secure: boolean): string => `${SESSION_COOKIE}=; Max-Age=0; ${attributes(secure)}`
+export const clearedSessionCookie = (secure: boolean): string => `${sessionCookieName(secure)}=; Max-Age=0; ${attributes(secure)}`

@@ -1,6 +1,6 @@
 import { authenticateBearer } from '../auth/bearer.ts'
-import { readCookie, SESSION_COOKIE } from './cookie.ts'
-import { crossSiteReason } from './same-origin.ts'
+import { readCookie, sessionCookieName } from './cookie.ts'
+import { crossSiteReason, servedOverHttps } from './same-origin.ts'
 import type { Exchange, RouteKind } from './exchange.ts'
 import { bodyTypes } from './body-types.ts'
 import { looksLikeJson } from './body.ts'
@@ -18,7 +18,7 @@ export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'h
 /** Resolves the caller once, from the Authorization field, else from the sign-in cookie. */
 export function authenticate(x: Exchange): void {
   const header = fieldOf(x.ctx, 'authorization')
-  const cookie = header === '' ? readCookie(fieldOf(x.ctx, 'cookie'), SESSION_COOKIE) : undefined
+  const cookie = header === '' ? readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(servedOverHttps(x))) : undefined
   if (cookie !== undefined) x.viaCookie = true
   const result = cookie === undefined ? authenticateBearer(x.app.resolveToken, header) : x.app.resolveToken(cookie)
   if (result.kind === 'principal') x.principal = result.principal

@@ -1,4 +1,5 @@
 import type { Context } from 'koa'
+import { ALWAYS, ON_HTML } from './browser-policy.ts'
 import type { Reply } from './exchange.ts'
 import { problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 import { instanceOf } from './request-target.ts'
@@ -12,6 +13,8 @@ export type ProblemPage = (doc: Record<string, unknown>) => string
  */
 export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] | undefined, page?: ProblemPage): void {
   ctx.status = reply.status
+  // A 304 has no body to sniff, and repeats only the validators and caching fields of its 200 (RFC 9110 §15.4.5).
+  if (reply.status !== 304) ctx.set(ALWAYS)
   if (reply.headers !== undefined) ctx.set(reply.headers)
   if (trace !== undefined) ctx.set('Affordance-Trace', trace.join(','))
   if (reply.problem !== undefined) {
@@ -24,6 +27,7 @@ export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] 
     return
   }
   setType(ctx, reply.type ?? 'application/octet-stream')
+  if (reply.type?.startsWith('text/html') === true) ctx.set(ON_HTML)
   ctx.body = reply.body
 }
 
@@ -49,6 +53,7 @@ function writeProblem(ctx: Context, p: Problem, page: ProblemPage | undefined): 
   ctx.remove('Last-Modified')
   if (page !== undefined && ctx.accepts(problemMediaType, 'application/json', 'text/html') === 'text/html') {
     ctx.type = 'text/html; charset=utf-8'
+    ctx.set(ON_HTML)
     ctx.body = page(doc)
     return
   }

@@ -9,6 +9,10 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 export const ownOrigin = (x: Exchange): string => (x.app.settings.publicUrl === undefined ? `${x.ctx.protocol}://${x.ctx.host}` : new URL(x.app.settings.publicUrl).origin)
 
+/** Whether the explorer's pages are served over https (the public URL's scheme, else the request's): its cookie is then Secure. */
+export const servedOverHttps = (x: Exchange): boolean =>
+  x.app.settings.publicUrl === undefined ? x.ctx.protocol === 'https' : x.app.settings.publicUrl.startsWith('https:')
+
 /**
  * Why an unsafe request that a browser may have sent on its own (cookie-authenticated, or a
  * sign-in) must be refused as cross-site, or undefined when it provably comes from our pages.

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { answerClientError, rawProblem } from './client-error.ts'
+import { ALWAYS } from './browser-policy.ts'
 import { problem, problemDocument, problemMediaType } from './problem.ts'
 
 /** Bounds on what one connection may hold (times in ms). */
@@ -50,7 +51,7 @@ export function createHttpServer(app: { callback(): RequestListener }, options: 
   }, (req, res) => {
     if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return handle(req, res)
     const body = JSON.stringify(problemDocument(missingHost, '/'))
-    res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body)
+    res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), ...ALWAYS, Connection: 'close' }).end(body)
   })
   server.maxConnections = o.maxConnections
   server.on('clientError', answerClientError)

@@ -1,16 +1,16 @@
 import { bearerChallenge, hashToken, issueToken } from '../auth/bearer.ts'
 import { renderSessionPage } from '../../representors/html-session.ts'
-import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookie.ts'
+import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } from './cookie.ts'
 import type { DemoUser, Exchange, Reply } from './exchange.ts'
 import { isDemoDatabase } from '../store/demo.ts'
 import type { Handler } from './handler-kit.ts'
 import { problem, problemKinds, type Problem } from './problem.ts'
 import { fieldOf } from './request-field.ts'
-import { ownOrigin } from './same-origin.ts'
+import { servedOverHttps } from './same-origin.ts'
 
 const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
 const headers = { Vary: 'Cookie', 'Cache-Control': 'no-store' }
-const secure = (x: Exchange): boolean => ownOrigin(x).startsWith('https:')
+const secure = servedOverHttps
 const seeOther = (location: string, cookie: string): Reply => ({ status: 303, headers: { ...headers, Location: location, 'Set-Cookie': cookie } })
 const field = (input: unknown, name: string): string | undefined => {
   const v = (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[name] : undefined)
@@ -44,7 +44,7 @@ function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | 
 
 /** Signing out ends the session: the token a sign-in issued is revoked; a pasted one, made elsewhere for other uses too, is left working. */
 function revokeSignIn(x: Exchange): void {
-  const token = readCookie(fieldOf(x.ctx, 'cookie'), SESSION_COOKIE)
+  const token = readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(secure(x)))
   if (token === undefined) return
   const hash = hashToken(token)
   if (x.app.store.tokenByHash(hash)?.session === true) x.app.store.revokeToken(hash, x.app.settings.now())

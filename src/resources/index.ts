@@ -1,3 +1,3 @@
 export { bookmark, bookmarkMachine } from './bookmark.ts'
 export { visit, visitMachine } from './visit.ts'
-export { seedDemo, demoUsers } from './seed.ts'
+export { addDemoData, seedDemo, demoUsers } from './seed.ts'

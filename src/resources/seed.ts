@@ -13,6 +13,12 @@ export { demoUsers, type DemoUser } from './people.ts'
 export async function seedDemo(store: Store, now = Date.now()): Promise<{ user: DemoUser; token: string }[] | undefined> {
   if (!claimDemoDatabase(store)) return undefined
   const tokens = demoUsers.map((user) => ({ user, token: issueToken(store, user, now) }))
+  await addDemoData(store, now)
+  return tokens
+}
+
+/** Adds the demo bookmarks and visits to a store, whatever it holds already (for tests that bring their own users). */
+export async function addDemoData(store: Store, now = Date.now()): Promise<void> {
   await store.write((tx) => {
     for (const tenant of ['north', 'south']) {
       const reader = `${tenant}-reader`
@@ -30,5 +36,4 @@ export async function seedDemo(store: Store, now = Date.now()): Promise<{ user: 
       })
     }
   })
-  return tokens
 }

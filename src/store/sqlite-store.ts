@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
@@ -62,9 +62,23 @@ const rolesOf = (json: string): readonly string[] => {
   return roles
 }
 
+/**
+ * Creates a missing database file (and its folder) readable by its owner only: it holds
+ * whole responses (idempotency records) and token hashes. SQLite gives the -wal and -shm
+ * files the mode of the database file. An existing file keeps the mode it has.
+ */
+function createPrivately(filename: string): void {
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 })
+  try {
+    closeSync(openSync(filename, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+}
+
 /** Opens (creating if needed) an SQLite database in WAL mode and migrates it. */
 export function openSqliteStore(options: SqliteOptions): SqliteStore {
-  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
+  if (options.filename !== ':memory:') createPrivately(options.filename)
   const db = new Database(options.filename)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)

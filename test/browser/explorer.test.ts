@@ -135,4 +135,18 @@ test('a form on another origin posting with the sign-in cookie gets the 403 page
   const after = (await server.request('GET', '/bookmarks?limit=100', { as: 'north-reader' })).json.items.length
   assert.is(after, before)
 })
+test('the content policy lets the page\'s own sheet apply, and blocks nothing the page needs', async () => {
+  const refused: string[] = []
+  const listen = (m: { text(): string }) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()) }
+  page.on('console', listen)
+  try {
+    await page.goto(`${server.url}/`)
+    assert.match((await page.request.get(`${server.url}/`, { headers: { accept: 'text/html' } })).headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/)
+    assert.is(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(31, 58, 95)')
+    assert.equal(refused, [])
+  } finally {
+    page.off('console', listen)
+  }
+})
+
 test.run()

@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Format } from '../../src/index.ts'
-import { bookmark, demoUsers, seedDemo, visit } from '../../src/resources/index.ts'
+import { addDemoData, bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { crawlAsCaller, type CallerReport } from '../helpers/caller-crawler.ts'
 import { examplesOf } from '../helpers/crawler-inputs.ts'
 import { startServer } from '../helpers/server.ts'
@@ -29,7 +29,7 @@ for (const accept of formats) {
   test(`${accept}: every caller follows every link shown, takes every action shown, and is refused every other`, async () => {
     const server = await startServer()
     try {
-      await seedDemo(server.app.store)
+      await addDemoData(server.app.store)
       const reached = new Map<string, { tenant: string; action: string }>()
       const reports: [string, CallerReport][] = []
       for (const user of callers) {
