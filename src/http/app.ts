@@ -169,8 +169,9 @@ export function createApp(options: AppOptions): AffordanceApp {
   const write = (ctx: Koa.Context, reply: Reply, trace: readonly string[] | undefined): void => {
     writeReply(ctx, reply, trace, problemPage)
     // Answered before the body arrived (401, 403, 413, 408): Node would keep reading it to reuse the
-    // connection, for as long as the caller keeps sending. Close it instead.
-    if (!ctx.req.complete) ctx.set('Connection', 'close')
+    // connection, for as long as the caller keeps sending. Close it instead. A request without a body
+    // is not yet `complete` while its handler runs synchronously, so look at the framing, not that flag.
+    if (!ctx.req.complete && announcesBody(ctx.req)) ctx.set('Connection', 'close')
   }
   const READ = ['GET', 'HEAD', 'OPTIONS']
   router.all('/', serve('entry', READ, () => ({})))
@@ -209,6 +210,10 @@ function sessionTtlOf(option: number | undefined, env: string | undefined): numb
   if (!Number.isSafeInteger(ms) || ms < 1000) throw new Error(`session lifetime "${option ?? env ?? ''}" must be a whole number of seconds, at least 1`)
   return ms
 }
+
+/** Whether the request's framing says a body follows (RFC 9112 §6.3). */
+const announcesBody = (req: Koa.Context['req']): boolean =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
 
 /** The origin absolute links use (`PUBLIC_URL`); refuses to start on one that is not an http(s) URL. */
 function publicUrlOf(raw: string | undefined): { publicUrl?: string } {

@@ -70,6 +70,17 @@ test('a bad body from a caller without credentials is 401, not 400', async () =>
   assert.is(r.status, 401)
 })
 
+test('answers that read no body keep the connection: two GETs and a POST with its body go over one socket', async () => {
+  const token = server.tokens['north-reader'] ?? ''
+  const get = `GET /bookmarks HTTP/1.1\r\n${host()}Authorization: Bearer ${token}\r\n\r\n`
+  const body = '{"bookmark_url":"https://example.org/keep","title":"Keep"}'
+  const post = `POST /bookmarks HTTP/1.1\r\n${host()}Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+  const r = await hold(get + get + post, 1500)
+  const statuses = [...r.text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))
+  assert.equal(statuses, [200, 200, 201], r.text.slice(0, 300))
+  assert.not.match(r.text, /^Connection: close/im)
+})
+
 test('header fields that never end are cut off after the headers timeout with 408', async () => {
   const r = await hold(`GET / HTTP/1.1\r\n${host()}X-Slow: 1\r\n`, 4000)
   const reply = parseResponse(Buffer.from(r.text, 'latin1'))
