@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { restfulJson } from '../representors/restful-json.ts'
 import { availableActions } from '../src/fsm/actions.ts'
 import { compileType, createAjv } from '../src/http/schemas.ts'
-import { contextOf, legalActions, resourceView } from '../src/http/views.ts'
+import { contextOf, legalActions, resourceView } from '../src/http/views/views.ts'
 import { bookmark } from '../src/resources/index.ts'
 import type { ResourceRow } from '../src/store/types.ts'
 

@@ -1,6 +1,6 @@
 import { toDot, toMermaid } from '../fsm/graph.ts'
 import type { Machine } from '../fsm/types.ts'
-import { createSvgRenderer } from '../http/svg.ts'
+import { createSvgRenderer } from '../http/views/svg.ts'
 
 export const graphFormats = ['svg', 'dot', 'mermaid'] as const
 export type GraphFormat = (typeof graphFormats)[number]

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { answerClientError, rawProblem } from './client-error.ts'
-import { ALWAYS } from './browser-policy.ts'
-import { problem, problemDocument, problemMediaType } from './problem.ts'
+import { answerClientError, rawProblem } from './reply/client-error.ts'
+import { ALWAYS } from './reply/browser-policy.ts'
+import { problem, problemDocument, problemMediaType } from './reply/problem.ts'
 
 /** Bounds on what one connection may hold (times in ms). */
 export interface ServerOptions {

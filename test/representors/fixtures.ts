@@ -1,7 +1,7 @@
 import type { ResourceView, Schema } from '../../representors/types.ts'
 import type { Principal } from '../../src/fsm/types.ts'
 import { compileType, createAjv } from '../../src/http/schemas.ts'
-import { legalActions, resourceView } from '../../src/http/views.ts'
+import { legalActions, resourceView } from '../../src/http/views/views.ts'
 import type { ResourceType } from '../../src/resource.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 

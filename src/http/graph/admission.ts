@@ -1,0 +1,75 @@
+import { trigger } from '../../fsm/actions.ts'
+import type { TriggerError, TriggerResult } from '../../fsm/types.ts'
+import type { ResourceRow } from '../../store/types.ts'
+import type { Exchange, TypeEntry } from './exchange.ts'
+import { problem, type Problem } from '../reply/problem.ts'
+import { contextOf, legalActions } from '../views/views.ts'
+import { offeredTo, unofferedValues } from '../views/field-options.ts'
+import { maxIssues, type Issue } from '../schemas.ts'
+import type { Principal } from '../../fsm/types.ts'
+
+/** The problem for a refused action: 409 when the state forbids it, 403 when the caller may not. */
+export function refusalProblem(error: TriggerError, row: ResourceRow, entry: TypeEntry, principal: Principal | undefined): Problem {
+  const allowed = legalActions(entry.type, row, principal).map((a) => a.name)
+  const facts = { current_state: row.state, allowed_actions: allowed, action: error.action }
+  switch (error.kind) {
+    case 'unknown_action':
+      return problem('not-found', `A ${entry.type.name} has no action "${error.action}".`)
+    case 'not_allowed_from_state':
+      return problem('illegal-transition', `A ${entry.type.name} in state "${row.state}" cannot "${error.action}"; allowed now: ${allowed.length === 0 ? 'nothing' : allowed.join(', ')}.`, { extensions: facts })
+    case 'role_forbidden':
+      return problem('forbidden', `Your roles do not include one that may "${error.action}" (${error.roles.join(', ')}).`, { extensions: facts })
+    case 'guard_failed':
+      return error.refusal === 'forbidden'
+        ? problem('forbidden', error.reason, { extensions: facts })
+        : problem('illegal-transition', error.reason, { extensions: facts })
+  }
+}
+
+/** Runs `trigger` for an action request, the same decision that chose the links; undefined when admitted. */
+export function decide(entry: TypeEntry, row: ResourceRow, action: string, principal: Principal | undefined): TriggerResult {
+  return trigger(entry.type.machine, row.state, action, contextOf(row, principal))
+}
+
+export function admit(x: Exchange): Problem | undefined {
+  const entry = x.route.entry
+  const row = x.row
+  if (entry === undefined || row === undefined || x.route.action === undefined) return problem('not-found', 'No such action.')
+  const verdict = decide(entry, row, x.route.action, x.principal)
+  x.verdict = verdict
+  return verdict.ok ? undefined : refusalProblem(verdict.error, row, entry, x.principal)
+}
+
+const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0
+
+/** 422 when the body fails the create or action schema; undefined when it passes. */
+export function validateInput(x: Exchange): Problem | undefined {
+  const entry = x.route.entry
+  if (entry === undefined) return undefined
+  const action = x.route.action
+  const validate = action === undefined ? entry.compiled.create : entry.compiled.inputs.get(action)
+  if (validate === undefined) {
+    if (x.input === undefined || isEmptyObject(x.input)) return undefined
+    return problem('validation-failed', `The action "${action ?? ''}" takes no input; send no body or {}.`, { extensions: { issues: [{ path: '', keyword: 'maxProperties', message: 'must be empty' }] } })
+  }
+  const verdict = validate(x.input === undefined ? {} : x.input)
+  // Values outside the choices the forms offered are refused like any other schema issue.
+  const unoffered = unofferedValues(offeredTo(entry.type, action ?? 'create', x.principal), x.input)
+  if (verdict.ok && unoffered.length === 0) return undefined
+  const found = [...(verdict.ok ? [] : verdict.issues), ...unoffered]
+  const issues = found.slice(0, maxIssues)
+  // Undefined when the schema stopped at its first issue (a large body): the rest were never counted.
+  const counted = verdict.ok ? 0 : verdict.omitted
+  const omitted = counted === undefined ? undefined : counted + found.length - issues.length
+  return invalidBody(issues, omitted)
+}
+
+const short = (path: string): string => (path.length > 40 ? `${path.slice(0, 40)}…` : path || '/')
+
+/** A 422 that stays small however many issues there are: the first few in `detail`, at most `maxIssues` listed. */
+function invalidBody(issues: readonly Issue[], omitted: number | undefined): Problem {
+  const named = issues.slice(0, 3).map((i) => `${short(i.path)} ${i.message}`).join('; ')
+  const rest = (omitted ?? 0) + issues.length - Math.min(issues.length, 3)
+  const more = omitted === undefined ? ' (checking stopped at the first issue: the body is large)' : rest > 0 ? `; and ${rest} more` : ''
+  return problem('validation-failed', `The body does not satisfy the schema: ${named}${more}.`, { extensions: { issues, ...(omitted !== undefined && omitted > 0 && { issues_omitted: omitted }) } })
+}

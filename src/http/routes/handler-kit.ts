@@ -1,0 +1,64 @@
+import type { Representor, RenderContext, View } from '../../../representors/types.ts'
+import type { Exchange, Reply } from '../graph/exchange.ts'
+import { acceptedType } from '../protocol/negotiation.ts'
+import { originOf } from '../protocol/origin.ts'
+import { fieldOf } from '../protocol/request-field.ts'
+
+/** How one kind of route answers the questions the graph asks. */
+export interface Handler {
+  provides(x: Exchange): readonly string[]
+  exists(x: Exchange): boolean
+  etag(x: Exchange): string | undefined
+  lastModified(x: Exchange): number | undefined
+  /** Chooses a media type from Accept; false when none fits. */
+  negotiate(x: Exchange): boolean
+  /** The 200's validator and caching fields, of which a 304 repeats those RFC 9110 §15.4.5 lists. */
+  validatorHeaders(x: Exchange): Record<string, string>
+  represent(x: Exchange): Reply
+  process(x: Exchange): Promise<Reply>
+  /** A reason the query string is malformed, or undefined. */
+  malformedQuery?(x: Exchange): string | undefined
+}
+
+// One list per app, so negotiation can remember its answers by the list itself.
+const viewTypesOf = new WeakMap<readonly Representor[], readonly string[]>()
+export const viewTypes = (x: Exchange): readonly string[] => {
+  let types = viewTypesOf.get(x.app.representors)
+  if (types === undefined) {
+    types = x.app.representors.map((r) => r.mediaType)
+    viewTypesOf.set(x.app.representors, types)
+  }
+  return types
+}
+
+/** Content negotiation over the route's media types (Koa's `accepts`, RFC 9110 §12.5.1). */
+export function choose(x: Exchange): string | false {
+  if (x.chosen === undefined) {
+    const provided = x.hooks.contentTypesProvided(x)
+    x.chosen = acceptedType(x.ctx, provided)
+    if (x.chosen !== false) {
+      const r = x.app.representors.find((rep) => rep.mediaType === x.chosen)
+      if (r !== undefined) x.representor = r
+    }
+  }
+  return x.chosen
+}
+
+// Only formats with absolute links (Siren) ask for the origin, which costs a socket lookup.
+class ExchangeRenderContext implements RenderContext {
+  constructor(private readonly x: Exchange) {}
+  get origin(): string {
+    return originOf(this.x.ctx, this.x.app.settings.publicUrl)
+  }
+}
+
+export const renderContext = (x: Exchange): RenderContext => new ExchangeRenderContext(x)
+
+export const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
+
+export const VARY = 'Accept, Authorization, Cookie'
+
+export const noProcess = async (): Promise<Reply> => ({ status: 405 })
+
+/** The If-Match that applies: the header, else an HTML form's hidden field. */
+export const ifMatchOf = (x: Exchange): string | undefined => fieldOf(x.ctx, 'if-match') || x.formIfMatch || undefined

@@ -1,0 +1,80 @@
+import { bearerChallenge, hashToken, issueToken } from '../../auth/bearer.ts'
+import { renderSessionPage } from '../../../representors/html-session.ts'
+import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } from '../protocol/cookie.ts'
+import type { DemoUser, Exchange, Reply } from '../graph/exchange.ts'
+import { isDemoDatabase } from '../../store/demo.ts'
+import type { Handler } from './handler-kit.ts'
+import { problem, problemKinds, type Problem } from '../reply/problem.ts'
+import { fieldOf } from '../protocol/request-field.ts'
+import { servedOverHttps } from '../protocol/same-origin.ts'
+
+const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
+const headers = { Vary: 'Cookie', 'Cache-Control': 'no-store' }
+const secure = servedOverHttps
+const seeOther = (location: string, cookie: string): Reply => ({ status: 303, headers: { ...headers, Location: location, 'Set-Cookie': cookie } })
+const field = (input: unknown, name: string): string | undefined => {
+  const v = (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[name] : undefined)
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
+}
+
+// Demo users are offered only on a database made for a demo: never on one holding real data by accident.
+const demoUsersOf = (x: Exchange): readonly DemoUser[] => (x.app.demoUsers !== undefined && x.app.demoUsers.length > 0 && isDemoDatabase(x.app.store) ? x.app.demoUsers : [])
+
+/** Finds the token a sign-in form asks for: a fresh one for a picked demo user, or the one pasted. */
+function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | { ok: false; problem: Problem } {
+  const user = field(x.input, 'user')
+  const pasted = field(x.input, 'token')
+  if (user !== undefined) {
+    const demo = demoUsersOf(x)
+    if (demo.length === 0) return { ok: false, problem: problem('validation-failed', 'This server offers no demo users (its database is not a demo one); paste a token instead.', { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'no demo users are offered' }] } }) }
+    const found = demo.find((u) => u.id === user)
+    if (found === undefined) return { ok: false, problem: problem('validation-failed', `There is no demo user "${user.slice(0, 100)}".`, { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'must be one of the demo users' }] } }) }
+    const { now, sessionTtlMs } = x.app.settings
+    const at = now()
+    return { ok: true, token: issueToken(x.app.store, found, at, { expiresAt: at + sessionTtlMs, session: true }), maxAge: Math.floor(sessionTtlMs / 1000) }
+  }
+  if (pasted !== undefined) {
+    const result = x.app.resolveToken(pasted)
+    if (result.kind === 'principal') return { ok: true, token: pasted }
+    const reason = result.kind === 'invalid' ? result.reason : 'The token is not known.'
+    return { ok: false, problem: problem('unauthorized', reason, { headers: { 'WWW-Authenticate': bearerChallenge(reason) } }) }
+  }
+  return { ok: false, problem: problem('validation-failed', 'Pick a demo user ("user") or paste a token ("token").', { extensions: { issues: [{ path: '/token', keyword: 'required', message: 'is required' }] } }) }
+}
+
+/** Signing out ends the session: the token a sign-in issued is revoked; a pasted one, made elsewhere for other uses too, is left working. */
+function revokeSignIn(x: Exchange): void {
+  const token = readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(secure(x)))
+  if (token === undefined) return
+  const hash = hashToken(token)
+  if (x.app.store.tokenByHash(hash)?.session === true) x.app.store.revokeToken(hash, x.app.settings.now())
+}
+
+/** `/session` and `/session/delete`: signing people in and out of the HTML explorer. */
+export const session: Handler = {
+  provides: () => ['text/html'],
+  exists: () => true,
+  etag: () => undefined,
+  lastModified: () => undefined,
+  negotiate: (x) => {
+    // A sign-in page exists only as HTML; a redirect after POST has no body, so any Accept will do there.
+    const chosen = x.method === 'POST' ? 'text/html' : x.ctx.accepts('text/html')
+    x.chosen = chosen === 'text/html' ? chosen : false
+    return x.chosen !== false
+  },
+  validatorHeaders: () => headers,
+  represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, demoUsersOf(x)) }),
+  async process(x) {
+    if (x.route.name === 'delete') {
+      revokeSignIn(x)
+      return seeOther('/session', clearedSessionCookie(secure(x)))
+    }
+    const admitted = x.app.signInLimiter?.take(`ip:${x.ctx.ip}`) ?? { ok: true }
+    if (!admitted.ok) {
+      const wait = String(admitted.retryAfterSeconds)
+      return failed(problem('too-many-requests', `Too many sign-ins from your address; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: admitted.retryAfterSeconds } }))
+    }
+    const found = tokenFrom(x)
+    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x), found.maxAge)) : failed(found.problem)
+  },
+}

@@ -1,0 +1,92 @@
+import { toDot, toJson, toMermaid } from '../../fsm/graph.ts'
+import type { NavLink } from '../../../representors/types.ts'
+import type { Exchange, TypeEntry } from '../graph/exchange.ts'
+import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
+import { linkHeader } from '../protocol/link-header.ts'
+import { problemKinds, type ProblemKind } from '../reply/problem.ts'
+import { digestEtag } from '../views/views.ts'
+
+interface StaticOptions {
+  readonly cache?: string
+  readonly vary?: string
+  /** A Link field to send with the body. */
+  readonly link?: (x: Exchange) => string
+}
+
+/** A route without versions of its own: validated by a digest of the body. */
+function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x: Exchange) => boolean, body: (x: Exchange) => string, o: StaticOptions = {}): Handler {
+  const bodyOf = (x: Exchange): string => (x.rendered ??= body(x))
+  const headers = (x: Exchange): Record<string, string> => ({ Vary: o.vary ?? 'Accept', 'Cache-Control': o.cache ?? 'public, max-age=60', ETag: digestEtag(bodyOf(x)), ...(o.link !== undefined && { Link: o.link(x) }) })
+  return {
+    provides,
+    exists,
+    etag: (x) => (choose(x) === false ? undefined : digestEtag(bodyOf(x))),
+    lastModified: () => undefined,
+    negotiate: (x) => choose(x) !== false,
+    validatorHeaders: headers,
+    represent: (x) => ({ status: 200, type: x.chosen as string, headers: headers(x), body: bodyOf(x) }),
+    process: noProcess,
+  }
+}
+
+const collectionMethods = ['GET', 'HEAD', 'POST', 'OPTIONS']
+
+/** Whether `GET /{collection}` would pass authentication (B8) and authorisation (B7) for this caller: asked of the very hooks that decide it. */
+function mayList(x: Exchange, entry: TypeEntry): boolean {
+  const probe: Exchange = { ...x, route: { kind: 'collection', methods: collectionMethods, entry }, method: 'GET', hooks: entry.hooks }
+  return entry.hooks.authorized(probe) && entry.hooks.forbidden(probe) === false
+}
+
+// Public to all: the machines and the sign-in page (only HTML, so typed for clients that read types).
+const entryLinks = (x: Exchange): NavLink[] => [
+  ...x.app.types.filter((t) => mayList(x, t)).map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
+  ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
+  { rel: 'session', href: '/session', title: 'sign in or out', type: 'text/html' },
+]
+
+// Per caller, so private and varying with the credentials; the digest tags each caller's body.
+// The links go in a Link field too, so that clients reading only headers can start here (RFC 8288).
+export const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, {
+  kind: 'entry',
+  url: '/',
+  title: 'Affordance',
+  links: entryLinks(x),
+  actions: [],
+}), { cache: 'private, no-cache', vary: VARY, link: (x) => linkHeader(entryLinks(x), []) })
+
+export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
+
+const highlightOf = (x: Exchange): string | undefined => (typeof x.ctx.query.state === 'string' ? x.ctx.query.state : undefined)
+
+export const machine: Handler = {
+  ...staticHandler(
+    (x) => [...machineTypes, ...(x.app.machineRenderers ?? []).map((r) => r.mediaType)],
+    (x) => x.app.byMachine.has(x.route.name ?? ''),
+    (x) => {
+      const m = (x.app.byMachine.get(x.route.name ?? '') as TypeEntry).type.machine
+      const state = highlightOf(x)
+      switch (x.chosen) {
+        case 'text/vnd.graphviz': return toDot(m, state)
+        case 'text/vnd.mermaid': return toMermaid(m, state)
+        case 'application/json': return JSON.stringify(toJson(m))
+        default: return (x.app.machineRenderers ?? []).find((r) => r.mediaType === x.chosen)?.render(m, state) ?? JSON.stringify(toJson(m))
+      }
+    },
+  ),
+  malformedQuery: (x) => {
+    const state = x.ctx.query.state
+    if (state === undefined) return undefined
+    const m = x.app.byMachine.get(x.route.name ?? '')?.type.machine
+    if (typeof state !== 'string' || (m !== undefined && !m.states.includes(state))) return '"state" must name one state of the machine.'
+    return undefined
+  },
+}
+
+export const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), { cache: 'no-store' })
+
+export const schema = staticHandler(() => ['application/schema+json', 'application/json'], (x) => x.app.schemaDocs.has(x.route.name ?? ''), (x) => JSON.stringify(x.app.schemaDocs.get(x.route.name ?? ''), null, 2))
+
+export const problemType = staticHandler(() => ['application/json'], (x) => Object.hasOwn(problemKinds, x.route.name ?? ''), (x) => {
+  const kind = x.route.name as ProblemKind
+  return JSON.stringify({ type: `/problems/${kind}`, ...problemKinds[kind] })
+})
