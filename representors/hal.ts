@@ -11,14 +11,18 @@ function halLinks(links: readonly NavLink[]): Json {
   return out
 }
 
-// The input types HAL-FORMS lists; choices (radio, checkbox) travel as `text` with `options`.
+// The input types HAL-FORMS lists; choices (radio, checkbox) travel as `text` with `options`:
+// a checkbox's are true and false.
 const HAL_FORMS_TYPES = new Set(['hidden', 'text', 'textarea', 'search', 'tel', 'url', 'email', 'password', 'date', 'month', 'week', 'time', 'datetime-local', 'number', 'range', 'color'])
 
 /** An inline option: the bare value, or `{ prompt, value }` when it has words of its own (HAL-FORMS "options"). */
-const inline = (c: Choice): unknown => (c.label === undefined ? c.value : { prompt: c.label, value: c.value })
+const inlineOption = (c: Choice): unknown => (c.label === undefined ? c.value : { prompt: c.label, value: c.value })
+
+const BOOLEANS: readonly unknown[] = [true, false]
 
 /** A HAL-FORMS property: `regex` is the spec's name for a JSON Schema `pattern`. */
 function property(f: Field): Json {
+  const inline = f.options?.map(inlineOption) ?? (f.inputType === 'checkbox' ? BOOLEANS : undefined)
   return {
     name: f.name,
     type: HAL_FORMS_TYPES.has(f.inputType) ? f.inputType : 'text',
@@ -30,7 +34,7 @@ function property(f: Field): Json {
     ...(f.minLength !== undefined && { minLength: f.minLength }),
     ...(f.maxLength !== undefined && { maxLength: f.maxLength }),
     ...(f.pattern !== undefined && { regex: f.pattern }),
-    ...(f.options !== undefined && { options: { inline: f.options.map(inline), minItems: f.required ? 1 : 0, maxItems: 1 } }),
+    ...(inline !== undefined && { options: { inline, minItems: f.required ? 1 : 0, maxItems: 1 } }),
   }
 }
 

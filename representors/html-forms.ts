@@ -1,27 +1,12 @@
 import { escapeHtml } from './html-escape.ts'
-import type { Affordance, Choice, Schema } from './types.ts'
-
-type Property = Readonly<Record<string, unknown>>
+import { fieldsOf, type Field } from './fields.ts'
+import type { Affordance, Choice } from './types.ts'
 
 const attr = (name: string, value: unknown): string => (value === undefined ? '' : ` ${name}="${escapeHtml(value)}"`)
 const flag = (name: string, on: boolean): string => (on ? ` ${name}` : '')
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
 // Longer free text reads better in a text area (which cannot carry a pattern).
 const TEXTAREA_FROM = 1000
-
-/** The HTML input type for a schema property: number, date-time, URL, e-mail or text. */
-export function inputType(p: Property): string {
-  if (p.type === 'number' || p.type === 'integer') return 'number'
-  switch (p.format) {
-    case 'date-time': return 'datetime-local'
-    case 'date': return 'date'
-    case 'uri': return 'url'
-    case 'email': return 'email'
-    default: return 'text'
-  }
-}
 
 const validInBrowsers = (p: string): boolean => {
   try {
@@ -46,35 +31,33 @@ export function htmlPattern(pattern: string): string | undefined {
 
 const option = (c: Choice): string => `<option${attr('value', c.value)}>${escapeHtml(c.label ?? c.value)}</option>`
 
-function control(id: string, name: string, p: Property, required: boolean, offered: readonly Choice[] | undefined): string {
-  const common = `${attr('id', id)}${attr('name', name)}${flag('required', required)}`
-  const choices = offered ?? (Array.isArray(p.enum) ? p.enum.map((value) => ({ value: value as string | number })) : undefined)
-  if (choices !== undefined) {
-    const blank = required ? '' : '<option value=""></option>'
-    return `<select${common}>${blank}${choices.map(option).join('')}</select>`
+function control(id: string, f: Field): string {
+  const common = `${attr('id', id)}${attr('name', f.name)}${flag('required', f.required)}`
+  if (f.options !== undefined) {
+    const blank = f.required ? '' : '<option value=""></option>'
+    return `<select${common}>${blank}${f.options.map(option).join('')}</select>`
   }
-  const type = inputType(p)
-  const lengths = `${attr('minlength', num(p.minLength))}${attr('maxlength', num(p.maxLength))}`
-  if (type === 'text' && (num(p.maxLength) ?? 0) >= TEXTAREA_FROM && p.pattern === undefined) return `<textarea${common}${lengths} rows="3"></textarea>`
-  if (type === 'number') {
-    const step = p.type === 'integer' ? '1' : 'any'
-    return `<input type="number"${common}${attr('min', num(p.minimum))}${attr('max', num(p.maximum))} step="${step}">`
-  }
+  // Ticked sends true, unticked nothing, which the server reads as false: a required box would have to be ticked.
+  if (f.inputType === 'checkbox') return `<input type="checkbox"${attr('id', id)}${attr('name', f.name)} value="true">`
+  const lengths = `${attr('minlength', f.minLength)}${attr('maxlength', f.maxLength)}`
+  if (f.json || (f.inputType === 'text' && (f.maxLength ?? 0) >= TEXTAREA_FROM && f.pattern === undefined)) return `<textarea${common}${lengths} rows="3"></textarea>`
+  if (f.inputType === 'number') return `<input type="number"${common}${attr('min', f.min)}${attr('max', f.max)} step="${f.integer ? '1' : 'any'}">`
   // A datetime-local field has no zone; the server reads it as UTC.
-  if (type === 'datetime-local') return `<input type="datetime-local"${common} step="1">`
-  return `<input type="${type}"${common}${lengths}${attr('pattern', typeof p.pattern === 'string' ? htmlPattern(p.pattern) : undefined)}>`
+  if (f.inputType === 'datetime-local') return `<input type="datetime-local"${common} step="1">`
+  return `<input type="${f.inputType}"${common}${lengths}${attr('pattern', f.pattern === undefined ? undefined : htmlPattern(f.pattern))}>`
 }
 
-/** The labelled fields for an input schema's properties, in the schema's order, with the choices offered for some. */
-export function fieldsOf(formId: string, schema: Schema | undefined, offered?: Readonly<Record<string, readonly Choice[]>>): string {
-  if (schema === undefined) return ''
-  const props = (schema.properties ?? {}) as Readonly<Record<string, Property>>
-  const required = new Set(Array.isArray(schema.required) ? (schema.required as unknown[]).map(String) : [])
-  return Object.entries(props).map(([name, p]) => {
-    const id = `${formId}-${name}`
-    const label = `${str(p.title) ?? name}${p.format === 'date-time' ? ' (UTC)' : ''}${required.has(name) ? '' : ' (optional)'}`
-    const help = str(p.description) === undefined ? '' : `<small>${escapeHtml(p.description)}</small>`
-    return `<div class="field"><label${attr('for', id)}>${escapeHtml(label)}</label>${control(id, name, p, required.has(name), offered?.[name])}${help}</div>`
+function label(f: Field): string {
+  const notes = [...(f.json ? ['JSON'] : []), ...(f.required || f.inputType === 'checkbox' ? [] : ['optional'])]
+  return `${f.title ?? f.name}${f.inputType === 'datetime-local' ? ' (UTC)' : ''}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`
+}
+
+/** The labelled fields of an action, in the schema's order. */
+function fieldset(formId: string, fields: readonly Field[]): string {
+  return fields.map((f) => {
+    const id = `${formId}-${f.name}`
+    const help = f.description === undefined ? '' : `<small>${escapeHtml(f.description)}</small>`
+    return `<div class="field"><label${attr('for', id)}>${escapeHtml(label(f))}</label>${control(id, f)}${help}</div>`
   }).join('\n')
 }
 
@@ -88,7 +71,7 @@ export function actionForm(a: Affordance, hidden: Readonly<Record<string, string
   return `<form class="action" method="post"${attr('action', a.href)}${attr('id', formId)} data-action="${escapeHtml(a.name)}">
 <h3>${escapeHtml(a.title)}</h3>
 ${hiddenFields}
-${fieldsOf(formId, a.input, a.options)}
+${fieldset(formId, fieldsOf(a.input, a.options))}
 <button type="submit">${escapeHtml(a.title)}</button>
 </form>`
 }

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { ResourceType, JsonSchema } from '../resource.ts'
+import { fieldsOf, type Field } from '../../representors/fields.ts'
 
 /** One reason a body failed its schema, with the JSON Pointer of the offending value. */
 export interface Issue {
@@ -28,8 +29,8 @@ export interface CompiledType {
   readonly create: (value: unknown) => Validation
   readonly inputs: ReadonlyMap<string, (value: unknown) => Validation>
   readonly inputSchemas: ReadonlyMap<string, JsonSchema>
-  /** Fields an HTML form must send as numbers, per action (and `create`). */
-  readonly numericFields: ReadonlyMap<string, ReadonlySet<string>>
+  /** The fields of each action's form (and `create`'s), by which a form post is read back. */
+  readonly formFields: ReadonlyMap<string, readonly Field[]>
 }
 
 const toIssue = (e: ErrorObject): Issue => {
@@ -60,11 +61,6 @@ const wrap = (all: ValidateFunction, first: ValidateFunction): ((value: unknown)
   return large ? { ok: false, issues } : { ok: false, issues, omitted: errors.length - issues.length }
 }
 
-const numericOf = (schema: JsonSchema): Set<string> => {
-  const props = (schema.properties ?? {}) as Record<string, { type?: unknown }>
-  return new Set(Object.entries(props).filter(([, p]) => p.type === 'number' || p.type === 'integer').map(([k]) => k))
-}
-
 /** Two validators of the same schemas: one lists every error, one stops at the first. */
 export interface SchemaCompilers {
   readonly all: Ajv2020
@@ -92,14 +88,14 @@ export function compileType(ajv: SchemaCompilers, type: ResourceType): CompiledT
   const byId = new Map(type.inputs.map((s) => [s.$id, s]))
   const inputs = new Map<string, (value: unknown) => Validation>()
   const inputSchemas = new Map<string, JsonSchema>()
-  const numericFields = new Map<string, ReadonlySet<string>>([['create', numericOf(type.createSchema)]])
+  const formFields = new Map<string, readonly Field[]>([['create', fieldsOf(type.createSchema)]])
   for (const action of type.machine.actions) {
     if (action.input === undefined) continue
     const schema = byId.get(action.input)
     if (schema === undefined) throw new Error(`resource "${type.name}": no schema "${action.input}" for action "${action.name}"`)
     inputs.set(action.name, compile(schema))
     inputSchemas.set(action.name, schema)
-    numericFields.set(action.name, numericOf(schema))
+    formFields.set(action.name, fieldsOf(schema))
   }
-  return { createSchema: type.createSchema, create, inputs, inputSchemas, numericFields }
+  return { createSchema: type.createSchema, create, inputs, inputSchemas, formFields }
 }

@@ -10,7 +10,7 @@ import { versionOfTag } from '../views/views.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
 import { authenticate, hasContentCoding } from './defaults.ts'
 import { bearerChallenge } from '../../auth/bearer.ts'
-import { utcDateTimes } from '../protocol/form-values.ts'
+import { formInput } from '../protocol/form-values.ts'
 import { checkIdempotencyKey } from '../features/idempotency.ts'
 import { throttle } from '../features/throttle.ts'
 import { fieldOf } from '../protocol/request-field.ts'
@@ -287,15 +287,14 @@ async function readAndParse(x: Exchange): Promise<void> {
       x.malformed = JSON_HINT
       return
     }
-    const numeric = x.route.entry?.compiled.numericFields.get(x.route.action ?? 'create') ?? new Set<string>()
-    const parsed = parseForm(raw.bytes, numeric)
+    const parsed = parseForm(raw.bytes)
     if (!parsed.ok) {
       x.malformed = parsed.reason
       return
     }
-    const { _if_match: ifMatch, ...fields } = parsed.value as Record<string, unknown>
-    if (typeof ifMatch === 'string') x.formIfMatch = ifMatch
-    x.input = utcDateTimes(x.route.entry?.compiled, x.route.action, fields)
+    const { _if_match: ifMatch, ...fields } = parsed.value as Record<string, string>
+    if (ifMatch !== undefined) x.formIfMatch = ifMatch
+    x.input = formInput(x.route.entry?.compiled.formFields.get(x.route.action ?? 'create') ?? [], fields, x.app.settings.maxJsonDepth)
     x.bodyKind = 'form'
   }
 }

@@ -116,18 +116,16 @@ export function looksLikeJson(bytes: Buffer): boolean {
 export const JSON_HINT = 'the body looks like JSON but is labelled as a form; did you mean Content-Type: application/json?'
 
 /**
- * Parses an HTML form body into an object: empty fields are left out, numbers are
- * converted where the schema asks for them (`numeric`), and a field named twice is a malformed request.
+ * Parses an HTML form body into an object of strings: empty fields are left out, and a field
+ * named twice is a malformed request. The fields' types are applied later (`formInput`).
  */
-export function parseForm(bytes: Buffer, numeric: ReadonlySet<string>): Parsed {
+export function parseForm(bytes: Buffer): Parsed {
   const text = decodeUtf8(bytes)
   if (!text.ok) return text
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  const out: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [key, raw] of new URLSearchParams(text.value as string)) {
     if (Object.hasOwn(out, key)) return { ok: false, reason: `the form field "${key}" appears twice` }
-    if (raw === '') continue
-    const n = Number(raw)
-    out[key] = numeric.has(key) && raw.trim() !== '' && Number.isFinite(n) ? n : raw
+    if (raw !== '') out[key] = raw
   }
   return { ok: true, value: { ...out } }
 }
