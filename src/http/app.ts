@@ -11,6 +11,7 @@ import { runGraph } from './graph/flow.ts'
 import { writeReply, type ProblemPage } from './reply/respond.ts'
 import { compileType, createAjv } from './schemas.ts'
 import { svgRenderer } from './views/svg.ts'
+import { renderersReady } from './routes/static.ts'
 import { allContracts, envelopeSchemas } from '../contracts/index.ts'
 import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './features/idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
@@ -176,7 +177,12 @@ export function createApp(options: AppOptions): AffordanceApp {
   const READ = ['GET', 'HEAD', 'OPTIONS']
   router.all('/', serve('entry', READ, () => ({})))
   router.all('/health', serve('health', READ, () => ({})))
-  router.all('/machines/:name', serve('machine', READ, (p) => ({ name: p.name ?? '' })))
+  const machine = serve('machine', READ, (p) => ({ name: p.name ?? '' }))
+  // The graph asks for a diagram synchronously: a renderer that loads on first use is awaited here.
+  router.all('/machines/:name', (ctx) => {
+    const loading = renderersReady(state.machineRenderers)
+    return loading === undefined ? machine(ctx) : loading.then(() => machine(ctx))
+  })
   router.all('/schemas/:name', serve('schema', READ, (p) => ({ name: p.name ?? '' })))
   router.all('/session', serve('session', ['GET', 'HEAD', 'POST', 'OPTIONS'], () => ({})))
   router.all('/session/delete', serve('session', ['POST', 'OPTIONS'], () => ({ name: 'delete' })))

@@ -93,6 +93,8 @@ export interface DemoUser {
 
 export interface MachineRenderer {
   readonly mediaType: string
+  /** For a renderer that loads on first use: resolves once `render` can run; undefined when it already can. */
+  readonly ready?: () => Promise<void> | undefined
   render(machine: Machine, highlight: string | undefined): string
 }
 

@@ -1,6 +1,6 @@
 import { toDot, toJson, toMermaid } from '../../fsm/graph.ts'
 import type { NavLink } from '../../../representors/types.ts'
-import type { Exchange, TypeEntry } from '../graph/exchange.ts'
+import type { Exchange, MachineRenderer, TypeEntry } from '../graph/exchange.ts'
 import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from '../protocol/link-header.ts'
 import { problemKinds, type ProblemKind } from '../reply/problem.ts'
@@ -53,6 +53,13 @@ export const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, 
   links: entryLinks(x),
   actions: [],
 }), { cache: 'private, no-cache', vary: VARY, link: (x) => linkHeader(entryLinks(x), []) })
+
+/** Resolves once every machine renderer can render (some load on first use); undefined when they already can. */
+export function renderersReady(renderers: readonly MachineRenderer[] | undefined): Promise<void> | undefined {
+  const waiting = (renderers ?? []).map((r) => r.ready?.()).filter((p) => p !== undefined)
+  // A renderer that failed to load fails its own media type only, when asked to render.
+  return waiting.length === 0 ? undefined : Promise.allSettled(waiting).then(() => undefined)
+}
 
 export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
 

@@ -1,5 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { startServer, type TestServer } from '../../helpers/server.ts'
 
 const test = suite('machine diagrams as SVG')
@@ -36,6 +38,12 @@ test('SVG has its own ETag and Vary: Accept', async () => {
   const b = await server.request('GET', '/machines/bookmark', { headers: { accept: 'text/vnd.graphviz' } })
   assert.is.not(a.headers.get('etag'), b.headers.get('etag'))
   assert.ok((a.headers.get('vary') ?? '').includes('Accept'))
+})
+
+test('importing the library starts no Graphviz; the first SVG an app serves does', () => {
+  const script = fileURLToPath(new URL('../../helpers/svg-first-use.ts', import.meta.url))
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 })
+  assert.equal(JSON.parse(out), { atImport: 0, afterSvg: 1, status: 200, svg: true })
 })
 
 test.run()
