@@ -1,4 +1,5 @@
-import { assertNever, linkKey, type CollectionView, type Representor, type ResourceView, type View } from './types.ts'
+import { urlKey as urlKeyOf } from '../src/fsm/url-key.ts'
+import { assertNever, type CollectionView, type Representor, type ResourceView, type View } from './types.ts'
 
 // Written as text rather than built as objects and stringified: the keys vary with the
 // state, and objects with varying keys are slow to build and to serialise. Keys are
@@ -8,7 +9,7 @@ const urlKeys = new Map<string, string>()
 const urlKey = (name: string): string => {
   let key = urlKeys.get(name)
   if (key === undefined) {
-    key = `${JSON.stringify(`${linkKey(name)}_url`)}:`
+    key = `${JSON.stringify(urlKeyOf(name))}:`
     if (urlKeys.size >= 1024) urlKeys.clear()
     urlKeys.set(name, key)
   }
@@ -57,7 +58,7 @@ export const restfulJson: Representor = {
         return JSON.stringify({ url: view.url, resource_url: view.resource, items: view.entries, ...(view.next !== undefined && { next_url: view.next }) })
       case 'entry': {
         const body: Record<string, unknown> = { url: view.url }
-        for (const l of view.links) body[`${linkKey(l.rel)}_url`] = l.href
+        for (const l of view.links) body[urlKeyOf(l.rel)] = l.href
         return JSON.stringify(body)
       }
       default:

@@ -115,6 +115,3 @@ export interface Representor {
 export function assertNever(x: never): never {
   throw new Error(`unexpected ${JSON.stringify(x)}`)
 }
-
-/** `check-in` → `check_in`: the key stem for an action in `*_url` formats. */
-export const linkKey = (name: string): string => name.replaceAll('-', '_')

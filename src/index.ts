@@ -1,4 +1,4 @@
-export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edgesOf, isTerminal } from './fsm/index.ts'
+export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edgesOf, isTerminal, urlKey } from './fsm/index.ts'
 export { defineResource, loadSchema, canSee } from './resource.ts'
 export { createApp } from './http/app.ts'
 export { answerClientError } from './http/reply/client-error.ts'

@@ -1,3 +1,4 @@
+import { urlKey } from '../fsm/url-key.ts'
 import type { Schema } from '../../representors/types.ts'
 
 /** Where one format keeps the things a contract pins. */
@@ -20,8 +21,6 @@ export interface ContractFormat {
 
 const at = (path: readonly string[], leaf: Schema): Schema =>
   path.reduceRight<Schema>((inner, key) => ({ type: 'object', properties: { [key]: inner }, required: [key] }), leaf)
-
-const urlKey = (action: string): string => `${action.replaceAll('-', '_')}_url`
 
 export const restfulJsonFormat: ContractFormat = {
   name: 'restful-json',

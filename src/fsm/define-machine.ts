@@ -1,4 +1,5 @@
 import type { Action, ActionSpec, Edge, MachineSpec, Machine } from './types.ts'
+import { urlKey } from './url-key.ts'
 
 /** Validates a machine definition and precomputes its lookups; throws on a bad definition. */
 export function defineMachine(spec: MachineSpec): Machine {
@@ -16,8 +17,8 @@ export function defineMachine(spec: MachineSpec): Machine {
   const linkKeys = new Map<string, string>()
   for (const [name, given] of Object.entries(spec.actions)) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) fail(`action name "${name}" must be lower-case words joined by dashes`)
-    const key = name.replaceAll('-', '_')
-    if (linkKeys.has(key)) fail(`actions "${linkKeys.get(key)}" and "${name}" would share the link "${key}_url"`)
+    const key = urlKey(name)
+    if (linkKeys.has(key)) fail(`actions "${linkKeys.get(key)}" and "${name}" would share the link "${key}"`)
     linkKeys.set(key, name)
     const specs: readonly ActionSpec[] = Array.isArray(given) ? given : [given as ActionSpec]
     const first = specs[0] ?? fail(`action "${name}" has no transitions`)

@@ -1,5 +1,6 @@
 export { defineMachine, edgesOf, isTerminal } from './define-machine.ts'
 export { availableActions, trigger, roleAllows } from './actions.ts'
 export { toDot, toMermaid, toJson } from './graph.ts'
+export { urlKey } from './url-key.ts'
 export type { MachineJson } from './graph.ts'
 export type * from './types.ts'
