@@ -12,7 +12,7 @@ import { writeReply, type ProblemPage } from './reply/respond.ts'
 import { compileType, createAjv } from './schemas.ts'
 import { svgRenderer } from './views/svg.ts'
 import { renderersReady } from './routes/static.ts'
-import { allContracts, envelopeSchemas } from '../contracts/index.ts'
+import { schemaFiles } from '../contracts/schema-files.ts'
 import { DEFAULT_RETENTION_MS, retentionOf, startPruning } from './features/idempotency.ts'
 import { createRateLimiter, rateLimitFromEnv, type RateLimit } from '../auth/rate-limit.ts'
 import { tokenResolver } from '../auth/bearer.ts'
@@ -113,16 +113,11 @@ export function createApp(options: AppOptions): AffordanceApp {
     if (other !== undefined) throw new Error(`representors ${other} and ${r.mediaType} share the ETag code "${r.code}"`)
     codes.set(r.code, r.mediaType)
   }
+  const schemaDocs = schemaFiles(options.resources)
   const store = typeof options.database === 'string'
     ? openSqliteStore({ filename: options.database, ...(options.synchronous !== undefined && { synchronous: options.synchronous }), ...(options.groupCommit !== undefined && { groupCommit: options.groupCommit }) })
     : options.database
   recordRoles(store, types.map((t) => t.type))
-  const schemaDocs = new Map<string, unknown>([...envelopeSchemas(), ...allContracts(types.map((t) => t.type))])
-  for (const t of types) {
-    schemaDocs.set(`${t.type.name}.json`, t.type.schema)
-    if (t.type.createSchema !== t.type.schema) schemaDocs.set(`${t.type.name}-create.json`, t.type.createSchema)
-    for (const s of t.type.inputs) if (s.$id !== undefined) schemaDocs.set(s.$id.replace(/^.*\//, ''), s)
-  }
   const state: AppState = {
     store,
     resolveToken: tokenResolver(store, 10_000, settings.now),

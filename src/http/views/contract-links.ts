@@ -1,5 +1,6 @@
 import type { CollectionView, NavLink, Representor } from '../../../representors/types.ts'
 import { contractName } from '../../contracts/generate.ts'
+import { schemaHref } from '../../contracts/schema-files.ts'
 
 /**
  * Points `describedby` at the resource type's contract in the chosen format, when that
@@ -8,7 +9,7 @@ import { contractName } from '../../contracts/generate.ts'
 export function withContract<V extends { readonly links: readonly NavLink[] }>(view: V, type: string, representor: Representor | undefined): V {
   const format = representor?.contract
   if (format === undefined) return view
-  const href = `/schemas/${contractName(type, format)}`
+  const href = schemaHref(contractName(type, format))
   return { ...view, links: view.links.map((l) => (l.rel === 'describedby' ? { ...l, href } : l)) }
 }
 

@@ -6,6 +6,7 @@ import type { HistoryRow, ResourceRow } from '../../store/types.ts'
 import type { Affordance, CollectionView, HistoryEntry, HistoryView, NavLink, ResourceView, Schema } from '../../../representors/types.ts'
 import type { CompiledType } from '../schemas.ts'
 import { offeredTo } from './field-options.ts'
+import { dataSchemaFile, schemaHref } from '../../contracts/schema-files.ts'
 
 /** What guards and policies see for a row and a caller. */
 export const contextOf = (row: ResourceRow, principal: Principal | undefined): ActionContext => ({ principal, data: row.data, owner: row.owner })
@@ -22,7 +23,7 @@ export function resourceLinks(type: ResourceType, id: string): NavLink[] {
     { rel: 'self', href: self },
     { rel: 'collection', href: `/${type.collection}`, title: type.collection },
     { rel: 'history', href: `${self}/history`, title: 'history' },
-    { rel: 'describedby', href: `/schemas/${type.name}.json`, type: 'application/schema+json' },
+    { rel: 'describedby', href: schemaHref(dataSchemaFile(type)), type: 'application/schema+json' },
   ]
 }
 
@@ -93,7 +94,7 @@ export function collectionView(type: ResourceType, compiled: CompiledType, items
     url,
     title: type.collection,
     items,
-    links: [{ rel: 'self', href: url }, { rel: 'up', href: '/' }, { rel: 'describedby', href: `/schemas/${type.name}.json`, type: 'application/schema+json' }, ...(next === undefined ? [] : [{ rel: 'next', href: next }])],
+    links: [{ rel: 'self', href: url }, { rel: 'up', href: '/' }, { rel: 'describedby', href: schemaHref(dataSchemaFile(type)), type: 'application/schema+json' }, ...(next === undefined ? [] : [{ rel: 'next', href: next }])],
     ...(canCreate && { create }),
     ...(next !== undefined && { next }),
   }
