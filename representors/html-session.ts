@@ -1,18 +1,11 @@
+import type { Principal } from '../src/fsm/types.ts'
 import { escapeHtml } from './html-escape.ts'
 import { page } from './html-layout.ts'
 
-/** A person the sign-in page can offer, or the one signed in. */
-export interface SessionPerson {
-  readonly id: string
-  readonly name: string
-  readonly tenant: string
-  readonly roles: readonly string[]
-}
-
-const who = (p: SessionPerson): string => `${p.name} — ${p.roles.join(', ')} in ${p.tenant}`
+const who = (p: Principal): string => `${p.name} — ${p.roles.join(', ')} in ${p.tenant}`
 
 /** The sign-in page: who is signed in, a sign-out button, a demo user picker (when offered) and a token field. */
-export function renderSessionPage(signedIn: SessionPerson | undefined, demoUsers: readonly SessionPerson[]): string {
+export function renderSessionPage(signedIn: Principal | undefined, demoUsers: readonly Principal[]): string {
   const status = signedIn === undefined
     ? '<p>You are not signed in.</p>'
     : `<p>Signed in as <strong id="who">${escapeHtml(who(signedIn))}</strong>.</p>

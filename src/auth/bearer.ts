@@ -90,7 +90,7 @@ export interface IssueOptions {
 }
 
 /** Creates a token for a user and stores its hash; returns the token, which is shown only once. */
-export function issueToken(store: Store, user: { id: string; name: string; tenant: string; roles: readonly string[] }, at: number, options: IssueOptions = {}): string {
+export function issueToken(store: Store, user: Principal, at: number, options: IssueOptions = {}): string {
   const token = newToken()
   store.addToken(hashToken(token), { user_id: user.id, name: user.name, tenant: user.tenant, roles: user.roles, expires_at: options.expiresAt ?? null, session: options.session ?? false }, at)
   return token

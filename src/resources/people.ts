@@ -1,10 +1,7 @@
+import type { Principal } from '../index.ts'
+
 /** A person of the demo: who they are, their tenant and their roles. */
-export interface DemoUser {
-  readonly id: string
-  readonly name: string
-  readonly tenant: string
-  readonly roles: readonly string[]
-}
+export type DemoUser = Principal
 
 /**
  * The demo's directory of people: in each of two tenants a dispatcher, two clinicians, an

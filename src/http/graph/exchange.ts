@@ -84,12 +84,7 @@ export interface AppState {
 }
 
 /** A user the sign-in page may issue a token for. */
-export interface DemoUser {
-  readonly id: string
-  readonly name: string
-  readonly tenant: string
-  readonly roles: readonly string[]
-}
+export type DemoUser = Principal
 
 export interface MachineRenderer {
   readonly mediaType: string
