@@ -1,11 +1,13 @@
 import { toDot, toMermaid } from '../fsm/graph.ts'
 import type { Machine } from '../fsm/types.ts'
 import { createSvgRenderer } from '../http/views/svg.ts'
+import { USAGE, type Command } from './command.ts'
+import { typesOf } from './types-module.ts'
 
 export const graphFormats = ['svg', 'dot', 'mermaid'] as const
 export type GraphFormat = (typeof graphFormats)[number]
 
-/** `npm run graph -- <name> [--format svg|dot|mermaid] [--state <state>]`: the diagram, or why not. */
+/** `affordance graph <module> <machine> [--format svg|dot|mermaid] [--state <state>]`: the diagram, or why not. */
 export async function graph(machines: readonly Machine[], args: readonly string[]): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   const names = machines.map((m) => m.name).join('|')
   const flags = new Map<string, string>()
@@ -16,7 +18,7 @@ export async function graph(machines: readonly Machine[], args: readonly string[
     else positional.push(a)
   }
   const machine = machines.find((m) => m.name === positional[0])
-  if (positional.length !== 1 || machine === undefined) return { ok: false, error: `usage: npm run graph -- <${names}> [--format svg|dot|mermaid] [--state <state>]` }
+  if (positional.length !== 1 || machine === undefined) return { ok: false, error: `name one machine: ${names}` }
   const format = flags.get('--format') ?? 'svg'
   if (!(graphFormats as readonly string[]).includes(format)) return { ok: false, error: `--format must be one of ${graphFormats.join(', ')}` }
   const state = flags.get('--state')
@@ -26,4 +28,24 @@ export async function graph(machines: readonly Machine[], args: readonly string[
     case 'mermaid': return { ok: true, text: toMermaid(machine, state) }
     case 'svg': return { ok: true, text: (await createSvgRenderer()).render(machine, state) }
   }
+}
+
+const usage = `Usage: affordance graph (<module> | --demo) <machine> [--format svg|dot|mermaid] [--state <state>]
+
+Writes the diagram of a resource type's machine to stdout (SVG by default), with <state>
+highlighted if given. <module> exports the resource types; --demo takes the demo types.`
+
+export const graphCommand: Command = {
+  summary: 'write a machine\'s diagram (SVG, DOT or Mermaid)',
+  usage,
+  async run(argv, env, io) {
+    const types = await typesOf(argv, env)
+    const result = types.ok ? await graph(types.types.map((t) => t.machine), types.rest) : types
+    if (result.ok) {
+      io.out(result.text.replace(/\n$/, ''))
+      return 0
+    }
+    io.err(`${result.error}\n${usage}`)
+    return USAGE
+  },
 }

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store, TokenListing } from '../store/types.ts'
-import { hashToken, issueToken } from './bearer.ts'
-import { recordedRoles } from './policy.ts'
+import { hashToken, issueToken } from '../auth/bearer.ts'
+import { recordedRoles } from '../auth/policy.ts'
+import { type Command, type Output } from './command.ts'
+import { readSettings, settingsHelp } from './settings.ts'
 
-const USAGE = `Usage (DATABASE_URL names the database, default data/affordance.db):
-  npm run token -- create --tenant <t> --role <r> [--role <r2>] [--user <u>] [--name <n>]
-  npm run token -- revoke <token>
-  npm run token -- revoke --hash <first characters of the hash shown by list>
-  npm run token -- list`
+const USAGE = `Usage: affordance token create --tenant <t> --role <r> [--role <r2>] [--user <u>] [--name <n>]
+       affordance token revoke <token>
+       affordance token revoke --hash <first characters of the hash shown by list>
+       affordance token list
 
-/** Where the command writes; the process streams unless a caller (a test) says otherwise. */
-export interface Output {
-  out(line: string): void
-  err(line: string): void
-}
+Issues, revokes and lists bearer tokens in the database (npm run token -- … in the project).
+${settingsHelp(['database'])}`
 
 // Identifiers end up in URLs, logs and tables: keep them plain.
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
@@ -41,7 +38,7 @@ function create(store: Store, args: readonly string[], io: Output, now: number):
   if (roles.length === 0) throw new UsageError('give at least one --role')
   roles.forEach((r) => identifier('--role', r))
   const known = recordedRoles(store)
-  if (known === undefined) throw new Error('this database has never been served, so its roles are not known: start the server on it once (npm start), then create tokens')
+  if (known === undefined) throw new Error('this database has never been served, so its roles are not known: serve it once (affordance serve), then create tokens')
   const unknown = roles.find((r) => !known.includes(r))
   if (unknown !== undefined) throw new UsageError(`role "${unknown}" is not used by any resource type; the roles are: ${known.join(', ')}`)
   const id = identifier('--user', values.user ?? `user-${randomBytes(4).toString('hex')}`)
@@ -91,14 +88,21 @@ function list(store: Store, args: readonly string[], io: Output, now: number): v
 
 /** Runs one `token` command against the database; returns the exit code. */
 export function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output, now = Date.now()): number {
-  const [command, ...rest] = argv
+  const read = readSettings(['database'], argv, env)
+  if (!read.ok) {
+    read.errors.forEach((e) => io.err(e))
+    return 2
+  }
+  const [command, ...rest] = read.rest
   if (command !== 'create' && command !== 'revoke' && command !== 'list') {
-    io.err(command === undefined || command === 'help' || command === '--help' ? USAGE : `Unknown command "${command}".\n${USAGE}`)
-    return command === 'help' || command === '--help' ? 0 : 2
+    const help = command === 'help' || command === '--help' || command === '-h'
+    if (help) io.out(USAGE)
+    else io.err(command === undefined ? USAGE : `Unknown command "${command}".\n${USAGE}`)
+    return help ? 0 : 2
   }
   let store: Store | undefined
   try {
-    store = openSqliteStore({ filename: env.DATABASE_URL ?? 'data/affordance.db', groupCommit: false })
+    store = openSqliteStore({ filename: (read.values.database as string | undefined) ?? 'data/affordance.db', groupCommit: false })
     if (command === 'create') create(store, rest, io, now)
     else if (command === 'list') list(store, rest, io, now)
     else return revoke(store, rest, io, now)
@@ -112,6 +116,4 @@ export function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io:
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runTokenCli(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) })
-}
+export const tokenCommand: Command = { summary: 'issue, revoke and list bearer tokens', usage: USAGE, run: async (argv, env, io) => runTokenCli(argv, env, io) }

@@ -22,9 +22,9 @@ test.before(() => {
 })
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
-const cli = new URL('../../src/auth/token-cli.ts', import.meta.url).pathname
+const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname
 function token(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATABASE_URL: database }, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'token', ...args], { env: { ...process.env, DATABASE_URL: database }, encoding: 'utf8' })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -104,7 +104,7 @@ test('the roles checked are those of the app that last served the database, what
   const schema = { $id: 'https://example.org/ticket.json', type: 'object', properties: { title: { type: 'string' } }, additionalProperties: false }
   const ticket = defineResource({ name: 'ticket', collection: 'tickets', schema, machine, stateField: 'status', policy: { view: ['agent', 'customer'], create: ['customer'] } })
   createApp({ resources: [ticket], database: other, log: () => {} }).close()
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATABASE_URL: other }, encoding: 'utf8' })
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'token', ...args], { env: { ...process.env, DATABASE_URL: other }, encoding: 'utf8' })
   assert.is(run('create', '--tenant', 't', '--role', 'customer').status, 0)
   const refused = run('create', '--tenant', 't', '--role', 'dispatcher')
   assert.is(refused.status, 2)
@@ -112,7 +112,7 @@ test('the roles checked are those of the app that last served the database, what
 })
 
 test('on a database never served, create says to start the server first', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'create', '--tenant', 'north', '--role', 'reader'], { env: { ...process.env, DATABASE_URL: join(dir, 'never-served.db') }, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'token', 'create', '--tenant', 'north', '--role', 'reader'], { env: { ...process.env, DATABASE_URL: join(dir, 'never-served.db') }, encoding: 'utf8' })
   assert.is(r.status, 1)
   assert.is(r.stdout, '')
   assert.match(r.stderr, /never been served/)

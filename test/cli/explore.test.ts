@@ -2,21 +2,21 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { startServer, type TestServer } from './helpers/server.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
 
-const script = fileURLToPath(new URL('../src/explore.ts', import.meta.url))
+const script = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
 interface Run { readonly code: number; readonly out: string; readonly err: string }
 
 /** Runs the explore command in its own process, bounded in time. */
 const explore = (...args: string[]): Promise<Run> =>
   new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], { timeout: 20_000, env: { ...process.env, AFFORDANCE_TOKEN: '' } }, (error, out, err) => {
+    execFile(process.execPath, ['--import', 'tsx', script, 'explore', ...args], { timeout: 20_000, env: { ...process.env, AFFORDANCE_TOKEN: '' } }, (error, out, err) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out, err })
     })
   })
 
-const test = suite('npm run explore')
+const test = suite('affordance explore')
 let server: TestServer
 test.before(async () => { server = await startServer() })
 test.after(async () => { await server.close() })
@@ -56,7 +56,7 @@ test('unknown names and bad arguments are explained', async () => {
   for (const args of [[], ['--format', 'xml', `${server.url}/`], [`${server.url}/`, '--bogus'], [`${server.url}/`, '--input', '[1]']]) {
     const r = await explore(...args)
     assert.is(r.code, 2, `${args.join(' ')}: ${r.err}`)
-    assert.match(r.err, /usage: npm run explore|--input must be a JSON object/)
+    assert.match(r.err, /Usage: affordance explore|--input must be a JSON object/)
   }
 })
 

@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { issueToken, openSqliteStore } from '../src/index.ts'
+import { issueToken, openSqliteStore } from '../../src/index.ts'
 
 // `npm start` as a user runs it: seeds a new database, prints tokens and its URL, and
 // shuts down cleanly on SIGTERM and SIGINT with every acknowledged write on disk.
 const test = suite('npm start')
-const root = new URL('..', import.meta.url).pathname
+const root = new URL('../..', import.meta.url).pathname
+// What `npm start` runs, through tsx so that the sources are tested; npm names the script in the environment.
+const npmStart = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--demo']
 // A failed assertion must not leave a server behind.
 const children = new Set<ReturnType<typeof spawn>>()
 test.after.each(() => {
@@ -21,7 +23,7 @@ test.after.each(() => {
 })
 
 async function start(file: string, args: readonly string[] = []): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: file }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...npmStart, ...args], { cwd: root, env: { ...process.env, npm_lifecycle_event: 'start', PORT: '0', DATABASE_URL: file }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
   let output = ''
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))
@@ -123,7 +125,7 @@ test('a port in use: one clear line, exit code 1, and no database created', asyn
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
   try {
     const port = String((blocker.address() as AddressInfo).port)
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATABASE_URL: file }, encoding: 'utf8', timeout: 20_000 })
+    const r = spawnSync(process.execPath, npmStart, { cwd: root, env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATABASE_URL: file }, encoding: 'utf8', timeout: 20_000 })
     assert.is(r.status, 1)
     assert.is(r.stdout, '')
     assert.equal(r.stderr.trim().split('\n'), [`Port ${port} on 127.0.0.1 is already in use; stop what uses it or set PORT to another port.`])
@@ -135,7 +137,7 @@ test('a port in use: one clear line, exit code 1, and no database created', asyn
 })
 
 test('an unknown argument: usage, exit code 2', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo-please'], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: ':memory:' }, encoding: 'utf8', timeout: 20_000 })
+  const r = spawnSync(process.execPath, [...npmStart, '--demo-please'], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: ':memory:' }, encoding: 'utf8', timeout: 20_000 })
   assert.is(r.status, 2)
   assert.match(r.stderr, /--no-demo/)
 })
