@@ -1,6 +1,7 @@
 export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edgesOf, isTerminal, urlKey } from './fsm/index.ts'
 export { defineResource, loadSchema, canSee } from './resource.ts'
 export { createApp } from './http/app.ts'
+export { defaultHooks } from './http/graph/hooks.ts'
 export { answerClientError } from './http/reply/client-error.ts'
 export { createHttpServer, serverOptionsFromEnv, type ServerOptions } from './http/server.ts'
 export { openSqliteStore } from './store/sqlite-store.ts'

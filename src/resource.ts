@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Machine, Principal } from './fsm/types.ts'
-import type { Hooks } from './http/graph/hooks.ts'
+import type { Hooks } from './hooks.ts'
 import type { Choice } from '../representors/types.ts'
 
 /**

@@ -5,7 +5,7 @@ import { builtinRepresentors, renderProblemPage } from '../../representors/index
 import type { ResourceType } from '../resource.ts'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store } from '../store/types.ts'
-import { defaultHooks } from './graph/defaults.ts'
+import { answersFor, typeAnswers } from './graph/hooks.ts'
 import { newExchange, type AppState, type Reply, type DemoUser, type MachineRenderer, type Route, type Settings, type TypeEntry } from './graph/exchange.ts'
 import { runGraph } from './graph/flow.ts'
 import { writeReply, type ProblemPage } from './reply/respond.ts'
@@ -98,7 +98,7 @@ export function createApp(options: AppOptions): AffordanceApp {
   const ajv = createAjv()
   const types: TypeEntry[] = options.resources.map((type) => {
     checkPolicy(type)
-    return { type, compiled: compileType(ajv, type), hooks: { ...defaultHooks, ...type.hooks }, linkTemplates: new Map() }
+    return { type, compiled: compileType(ajv, type), hooks: typeAnswers(type.hooks), linkTemplates: new Map() }
   })
   const collections = new Set<string>()
   for (const t of types) {
@@ -126,7 +126,6 @@ export function createApp(options: AppOptions): AffordanceApp {
     byCollection: new Map(types.map((t) => [t.type.collection, t])),
     byMachine: new Map(types.map((t) => [t.type.machine.name, t])),
     representors,
-    defaults: defaultHooks,
     schemaDocs,
     machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],
     demoUsers: options.demoUsers ?? [],
@@ -156,7 +155,7 @@ export function createApp(options: AppOptions): AffordanceApp {
     }
   // Synchronous when the graph is (every GET): no promise made per request.
   const handle = (ctx: Koa.Context, route: Route): Promise<void> | undefined => {
-    const x = newExchange(ctx, state, route, route.entry?.hooks ?? defaultHooks, settings.trace ? [] : undefined)
+    const x = newExchange(ctx, state, route, answersFor(route.kind, route.entry), settings.trace ? [] : undefined)
     const reply = runGraph(x)
     if (reply instanceof Promise) return reply.then((r) => write(ctx, r, x.trace))
     write(ctx, reply, x.trace)

@@ -1,29 +1,17 @@
-import { authenticateBearer } from '../../auth/bearer.ts'
-import { readCookie, sessionCookieName } from '../protocol/cookie.ts'
-import { crossSiteReason, servedOverHttps } from '../protocol/same-origin.ts'
-import type { Exchange, RouteKind } from './exchange.ts'
+import type { RouteKind } from '../../hooks.ts'
+import { crossSiteReason } from '../protocol/same-origin.ts'
+import type { Answers, Exchange } from './exchange.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
 import { looksLikeJson } from '../protocol/body.ts'
-import { handlerOf } from '../routes/handlers.ts'
-import type { Hooks } from './hooks.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 import { unknownParameters } from '../routes/query.ts'
+import { viewTypes } from '../routes/handler-kit.ts'
 
 /** Methods the framework implements; any other gets 501. */
 export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /** Routes anyone may read without a token. */
 export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'health', 'machine', 'schema', 'problem-type', 'session'])
-
-/** Resolves the caller once, from the Authorization field, else from the sign-in cookie. */
-export function authenticate(x: Exchange): void {
-  const header = fieldOf(x.ctx, 'authorization')
-  const cookie = header === '' ? readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(servedOverHttps(x))) : undefined
-  if (cookie !== undefined) x.viaCookie = true
-  const result = cookie === undefined ? authenticateBearer(x.app.resolveToken, header) : x.app.resolveToken(cookie)
-  if (result.kind === 'principal') x.principal = result.principal
-  if (result.kind === 'invalid') x.authError = cookie === undefined ? result.reason : `${result.reason} Sign in again at /session.`
-}
 
 /** The body carries a content coding other than identity (RFC 9110 §8.4). */
 export const hasContentCoding = (x: Exchange): boolean => {
@@ -33,17 +21,20 @@ export const hasContentCoding = (x: Exchange): boolean => {
 
 const hasRole = (x: Exchange, roles: readonly string[]): boolean => x.principal?.roles.some((r) => roles.includes(r)) ?? false
 
-/** The default answer of every overridable decision, one line each. */
-export const defaultHooks: Hooks = {
-  // Available unless in maintenance; /health always answers.
+/**
+ * The default answer to every question of `Hooks` (src/hooks.ts), one line each. A kind of
+ * route answers some of them its own way (`hooks` of its handler); a resource type's
+ * `hooks` override both.
+ */
+export const defaultAnswers: Answers = {
+  // B13 → 503. Available unless in maintenance; /health always answers.
   serviceAvailable: (x) => !x.app.settings.maintenance || x.route.kind === 'health',
-  // GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.
+  // B12 → 501. GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.
   knownMethods: () => knownMethods,
-  // Public routes need nothing; the rest need a valid bearer token.
+  // B8 → 401. Public routes need nothing; the rest need valid credentials.
   authorized: (x) => (publicRoutes.has(x.route.kind) ? true : x.principal !== undefined && x.authError === undefined),
-  // Listing needs a viewing role; creating needs a creating role.
+  // B7 → 403. Cookie-authenticated unsafe requests must come from our own pages; listing needs a viewing role, creating a creating role.
   forbidden: (x) => {
-    // Cookie-authenticated unsafe requests (and sign-ins) must come from our own pages.
     const crossSite = crossSiteReason(x)
     if (crossSite !== undefined) return crossSite
     const policy = x.route.entry?.type.policy
@@ -51,9 +42,9 @@ export const defaultHooks: Hooks = {
     if (x.method === 'POST') return hasRole(x, policy.create) ? false : `Your roles may not create a ${x.route.entry?.type.name ?? 'resource'}.`
     return hasRole(x, policy.view) ? false : `Your roles may not list ${x.route.entry?.type.collection ?? 'these'}.`
   },
-  // A body that did not parse, a query parameter the route does not read, or one it cannot read.
-  malformed: (x) => x.malformed ?? unknownParameters(x) ?? handlerOf(x).malformedQuery?.(x),
-  // A body must be JSON or an HTML form, with no content coding.
+  // B9 → 400. A body that did not parse, or a query parameter the route does not read.
+  malformed: (x) => x.malformed ?? unknownParameters(x),
+  // B5 → 415. A body must be JSON or an HTML form, with no content coding.
   validContentHeaders: (x) => {
     if (x.raw?.kind !== 'bytes') return undefined
     if (hasContentCoding(x)) return `Content-Encoding "${fieldOf(x.ctx, 'content-encoding').slice(0, 64)}" is not supported; send the body uncompressed.`
@@ -62,12 +53,12 @@ export const defaultHooks: Hooks = {
     const hint = looksLikeJson(x.raw.bytes) ? ' It looks like JSON: did you mean Content-Type: application/json?' : ''
     return `Send the body as ${bodyTypes.join(' or ')}, not ${label.slice(0, 100) || 'an unlabelled body'}.${hint}`
   },
-  // Looked up by the route's handler (tenant and ownership applied).
-  resourceExists: (x) => handlerOf(x).exists(x),
-  // By the route's handler: version, format and shown actions.
-  etag: (x) => handlerOf(x).etag(x),
-  // The row's updated_at.
-  lastModified: (x) => handlerOf(x).lastModified(x),
-  // Every registered representor for resources; route-specific types elsewhere.
-  contentTypesProvided: (x) => handlerOf(x).provides(x),
+  // G7 → 404. Exists; routes that look something up say otherwise.
+  resourceExists: () => true,
+  // G11, K13 → 412 / 304. None; routes with a representation tag it.
+  etag: () => undefined,
+  // H12, L17 → 412 / 304. The row's updated_at, when there is a row.
+  lastModified: (x) => x.row?.updated_at,
+  // C4 → 406. Every registered representor's media type.
+  contentTypesProvided: viewTypes,
 }

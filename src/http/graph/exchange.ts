@@ -4,7 +4,7 @@ import type { ResourceType } from '../../resource.ts'
 import type { ResourceRow, Store } from '../../store/types.ts'
 import type { CollectionView, Representor, ResourceView } from '../../../representors/types.ts'
 import type { RawBody } from '../protocol/body.ts'
-import type { Hooks } from './hooks.ts'
+import type { DecisionContext, Hooks, RouteKind } from '../../hooks.ts'
 import type { IdempotencyClaim } from '../features/idempotency.ts'
 import type { RateLimit, RateLimiter } from '../../auth/rate-limit.ts'
 import type { TokenResolver } from '../../auth/bearer.ts'
@@ -18,12 +18,16 @@ import type { HostRules } from '../protocol/origin.ts'
 export interface TypeEntry {
   readonly type: ResourceType
   readonly compiled: CompiledType
-  readonly hooks: Hooks
+  /** The graph's answers on each route of this type: the route's own, under the type's hooks. */
+  readonly hooks: Readonly<Record<'collection' | 'item' | 'history' | 'action', Answers>>
   /** Link field templates of this type in this app (see item-links.ts): they hold the app's paths, so no other app may share them. */
   readonly linkTemplates: Map<string, readonly string[]>
 }
 
-export type RouteKind = 'none' | 'entry' | 'health' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action' | 'session'
+export type { RouteKind }
+
+/** The graph's form of the hooks: asked of the whole exchange, so that built-in answers may remember what they find. */
+export type Answers = { readonly [Q in keyof Hooks]: (x: Exchange) => ReturnType<Hooks[Q]> }
 
 /** What the path matched, before the method is looked at. */
 export interface Route {
@@ -69,7 +73,6 @@ export interface AppState {
   readonly byCollection: ReadonlyMap<string, TypeEntry>
   readonly byMachine: ReadonlyMap<string, TypeEntry>
   readonly representors: readonly Representor[]
-  readonly defaults: Hooks
   readonly schemaDocs: ReadonlyMap<string, unknown>
   /** Extra machine diagram formats (SVG), beside JSON, DOT and Mermaid. */
   readonly machineRenderers?: readonly MachineRenderer[]
@@ -108,7 +111,7 @@ export interface Exchange {
   readonly app: AppState
   readonly route: Route
   readonly method: string
-  readonly hooks: Hooks
+  readonly hooks: Answers
   /** The cells visited, kept only when the trace header is on. */
   readonly trace?: string[]
   principal?: Principal
@@ -136,6 +139,8 @@ export interface Exchange {
   view?: ResourceView | undefined
   /** The Idempotency-Key this request claimed (G5), stored with its effect. */
   idempotency?: IdempotencyClaim
+  /** What hooks of this exchange see, made when one is first asked. */
+  context?: DecisionContext | undefined
 }
 
 /**
@@ -143,13 +148,13 @@ export interface Exchange {
  * one object shape however far they get through the graph (V8 then reads and writes
  * its fields without reshaping it).
  */
-export function newExchange(ctx: Context, app: AppState, route: Route, hooks: Hooks, trace: string[] | undefined): Exchange {
+export function newExchange(ctx: Context, app: AppState, route: Route, hooks: Answers, trace: string[] | undefined): Exchange {
   const x = {
     ctx, app, route, method: ctx.method, hooks, trace,
     principal: undefined, viaCookie: undefined, authError: undefined, raw: undefined, input: undefined,
     bodyKind: undefined, malformed: undefined, formIfMatch: undefined, row: undefined, actions: undefined,
     chosen: undefined, representor: undefined, rendered: undefined, page: undefined, pageView: undefined,
-    verdict: undefined, view: undefined, idempotency: undefined,
+    verdict: undefined, view: undefined, idempotency: undefined, context: undefined,
   } satisfies Record<keyof Exchange, unknown>
   // Fields not yet known are present as undefined, which the optional fields of Exchange mean.
   return x as unknown as Exchange

@@ -2,13 +2,14 @@ import { JSON_HINT, looksLikeJson, parseForm, parseJson, readBody, unsupportedTr
 import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, tagListError, toSeconds, weakMatch, type EntityTag } from '../protocol/conditional.ts'
 import type { Exchange, Reply } from './exchange.ts'
 import { handlerOf } from '../routes/handlers.ts'
-import { ifMatchOf } from '../routes/handler-kit.ts'
+import { choose, ifMatchOf } from '../routes/handler-kit.ts'
 import { problem, problemKinds, type Problem } from '../reply/problem.ts'
 import type { Status } from '../reply/status.ts'
 import { admit, validateInput } from './admission.ts'
 import { versionOfTag } from '../views/views.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
-import { authenticate, hasContentCoding } from './defaults.ts'
+import { hasContentCoding } from './defaults.ts'
+import { authenticate } from './authenticate.ts'
 import { bearerChallenge } from '../../auth/bearer.ts'
 import { formInput } from '../protocol/form-values.ts'
 import { checkIdempotencyKey } from '../features/idempotency.ts'
@@ -236,7 +237,8 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7) — before the
   // preconditions, which are ignored when the answer would be an error (§13.2.1).
   c4: (x) => {
-    if (handlerOf(x).negotiate(x)) return next('g8')
+    const route = handlerOf(x)
+    if (route.negotiate === undefined ? choose(x) !== false : route.negotiate(x)) return next('g8')
     const available = x.hooks.contentTypesProvided(x)
     return fail(problem('not-acceptable', `None of the media types in Accept can be produced here; available: ${available.join(', ')}.`, { extensions: { available }, headers: { Vary: 'Accept' } }))
   },

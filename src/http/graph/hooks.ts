@@ -1,28 +1,74 @@
-import type { Exchange } from './exchange.ts'
+import type { DecisionContext, Hooks, RouteKind } from '../../hooks.ts'
+import type { Answers, Exchange, TypeEntry } from './exchange.ts'
+import { fieldOf } from '../protocol/request-field.ts'
+import { defaultAnswers } from './defaults.ts'
+import { handlers } from '../routes/handlers.ts'
+
+let exchangeOf: (c: DecisionContext) => Exchange
+
+/** The read-only view of an exchange a hook receives: facts only, neither Koa's context nor the graph's memos. */
+class ExchangeContext implements DecisionContext {
+  readonly #x: Exchange
+  readonly route: DecisionContext['route']
+  constructor(x: Exchange) {
+    this.#x = x
+    const { kind, entry, id, action } = x.route
+    this.route = Object.freeze({ kind, ...(entry !== undefined && { type: entry.type.name }), ...(id !== undefined && { id }), ...(action !== undefined && { action }) })
+  }
+  static {
+    exchangeOf = (c) => {
+      if (!(c instanceof ExchangeContext)) throw new TypeError('defaultHooks answer only for the context a hook was given')
+      return c.#x
+    }
+  }
+  get method(): string { return this.#x.method }
+  get path(): string { return this.#x.ctx.path }
+  get principal(): DecisionContext['principal'] { return this.#x.principal }
+  get row(): DecisionContext['row'] { return this.#x.row }
+  get input(): unknown { return this.#x.input }
+  get query(): DecisionContext['query'] { return this.#x.ctx.query }
+  header(name: string): string { return fieldOf(this.#x.ctx, name.toLowerCase() as Lowercase<string>) }
+}
+
+/** The context hooks of this exchange receive, made once. */
+const contextOf = (x: Exchange): DecisionContext => (x.context ??= new ExchangeContext(x))
+
+// What each kind of route answers when no type says otherwise.
+const builtIn = Object.fromEntries(Object.entries(handlers).map(([kind, h]) => [kind, { ...defaultAnswers, ...h.hooks }])) as Readonly<Record<RouteKind, Answers>>
+
+const questions = Object.keys(defaultAnswers) as (keyof Hooks)[]
+
+/** A type's hooks over a route's answers: the one place the graph's questions are resolved. */
+function withOwn(answers: Answers, own: Partial<Hooks> | undefined): Answers {
+  if (own === undefined) return answers
+  const merged: Record<string, (x: Exchange) => unknown> = { ...answers }
+  for (const q of questions) {
+    const hook = own[q] as ((c: DecisionContext) => unknown) | undefined
+    if (hook !== undefined) merged[q] = (x) => hook(contextOf(x))
+  }
+  return merged as unknown as Answers
+}
+
+/** The answers of one kind of route for one resource type (or none). */
+export const answersOf = (kind: RouteKind, own?: Partial<Hooks>): Answers => withOwn(builtIn[kind], own)
+
+/** The answers the graph asks on every route of a type, resolved once when the app is built. */
+export const typeAnswers = (own: Partial<Hooks> | undefined): TypeEntry['hooks'] => ({
+  collection: answersOf('collection', own),
+  item: answersOf('item', own),
+  history: answersOf('history', own),
+  action: answersOf('action', own),
+})
+
+/** The answers for an exchange's route: its type's, else the route's own. */
+export const answersFor = (kind: RouteKind, entry: TypeEntry | undefined): Answers =>
+  entry !== undefined && (kind === 'collection' || kind === 'item' || kind === 'history' || kind === 'action') ? entry.hooks[kind] : builtIn[kind]
 
 /**
- * The decisions a resource type may override, as RestMachine's decorators do.
- * Each receives the exchange (request, route, facts found so far) and answers one question.
+ * What the framework answers when a type does not: for the route the hook is asked on,
+ * so that a hook can build on it (`(c) => defaultHooks.resourceExists(c) && …`).
  */
-export interface Hooks {
-  /** B13: is the service available? `false` → 503 with Retry-After. */
-  readonly serviceAvailable: (x: Exchange) => boolean
-  /** B12: methods the framework implements; others → 501. */
-  readonly knownMethods: (x: Exchange) => readonly string[]
-  /** B8: is the caller authenticated (or is the route public)? `false` → 401. */
-  readonly authorized: (x: Exchange) => boolean
-  /** B7: is the request forbidden outright (before the resource is looked at)? `true` → 403. */
-  readonly forbidden: (x: Exchange) => boolean | string
-  /** B9: a reason the request is malformed, or undefined. → 400. */
-  readonly malformed: (x: Exchange) => string | undefined
-  /** B5: are the content headers acceptable? A reason → 415. */
-  readonly validContentHeaders: (x: Exchange) => string | undefined
-  /** G7: does the resource exist (for this caller)? `false` → 404. */
-  readonly resourceExists: (x: Exchange) => boolean
-  /** G11, K13: the current strong entity tag, if any; also the ETag sent. (If-Match on a transition compares versions.) */
-  readonly etag: (x: Exchange) => string | undefined
-  /** H12, L17: last modification time in ms, if any; also the Last-Modified sent, in whole seconds. */
-  readonly lastModified: (x: Exchange) => number | undefined
-  /** C4: media types this route can produce, in order of preference; none acceptable → 406. */
-  readonly contentTypesProvided: (x: Exchange) => readonly string[]
-}
+export const defaultHooks: Hooks = Object.fromEntries(questions.map((q) => [q, (c: DecisionContext) => {
+  const x = exchangeOf(c)
+  return (builtIn[x.route.kind][q] as (x: Exchange) => unknown)(x)
+}])) as unknown as Hooks

@@ -1,23 +1,19 @@
 import type { Representor, RenderContext, View } from '../../../representors/types.ts'
-import type { Exchange, Reply } from '../graph/exchange.ts'
+import type { Answers, Exchange, Reply } from '../graph/exchange.ts'
 import { acceptedType } from '../protocol/negotiation.ts'
 import { originOf } from '../protocol/origin.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 
-/** How one kind of route answers the questions the graph asks. */
+/** How one kind of route answers: the graph's questions where its answer is its own, then its reply. */
 export interface Handler {
-  provides(x: Exchange): readonly string[]
-  exists(x: Exchange): boolean
-  etag(x: Exchange): string | undefined
-  lastModified(x: Exchange): number | undefined
-  /** Chooses a media type from Accept; false when none fits. */
-  negotiate(x: Exchange): boolean
+  /** This route's answers to the graph's questions (see `Hooks`); a resource type's hooks override them. */
+  readonly hooks: Partial<Answers>
+  /** Chooses a media type where Accept does not decide alone; `choose` by default. */
+  negotiate?(x: Exchange): boolean
   /** The 200's validator and caching fields, of which a 304 repeats those RFC 9110 §15.4.5 lists. */
   validatorHeaders(x: Exchange): Record<string, string>
   represent(x: Exchange): Reply
   process(x: Exchange): Promise<Reply>
-  /** A reason the query string is malformed, or undefined. */
-  malformedQuery?(x: Exchange): string | undefined
 }
 
 // One list per app, so negotiation can remember its answers by the list itself.
@@ -31,11 +27,10 @@ export const viewTypes = (x: Exchange): readonly string[] => {
   return types
 }
 
-/** Content negotiation over the route's media types (Koa's `accepts`, RFC 9110 §12.5.1). */
+/** Content negotiation over the media types the route provides (Koa's `accepts`, RFC 9110 §12.5.1); remembered. */
 export function choose(x: Exchange): string | false {
   if (x.chosen === undefined) {
-    const provided = x.hooks.contentTypesProvided(x)
-    x.chosen = acceptedType(x.ctx, provided)
+    x.chosen = acceptedType(x.ctx, x.hooks.contentTypesProvided(x))
     if (x.chosen !== false) {
       const r = x.app.representors.find((rep) => rep.mediaType === x.chosen)
       if (r !== undefined) x.representor = r

@@ -5,8 +5,9 @@ import type { CollectionView, HistoryView, Representor } from '../../../represen
 import { decide, refusalProblem } from '../graph/admission.ts'
 import { httpDate } from '../protocol/conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from '../features/idempotency.ts'
-import type { Exchange, Reply, TypeEntry } from '../graph/exchange.ts'
-import { choose, ifMatchOf, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
+import type { Exchange, Reply, RouteKind, TypeEntry } from '../graph/exchange.ts'
+import { choose, ifMatchOf, noProcess, render, VARY, type Handler } from './handler-kit.ts'
+import { defaultAnswers } from '../graph/defaults.ts'
 import { linkHeader } from '../protocol/link-header.ts'
 import { itemLinkField } from '../views/item-links.ts'
 import { collectionWithContract, withContract } from '../views/contract-links.ts'
@@ -32,14 +33,15 @@ const entryOf = (x: Exchange): TypeEntry => x.route.entry as TypeEntry
 const rowOf = (x: Exchange): ResourceRow => x.row as ResourceRow
 
 function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = true): Record<string, string> {
-  // A type's own etag / lastModified hooks win, so that the validator sent is the one compared.
-  const own = entry.type.hooks
+  // Asked of the item's answers (a type's hooks over the route's), so that the validator sent is the one compared,
+  // also when the item was just created through its collection.
+  const answers = entry.hooks.item
   const headers: Record<string, string> = { Vary: VARY, 'Cache-Control': 'private, no-cache' }
-  const tag = own?.etag?.(x) ?? (x.representor === undefined ? undefined : resourceEtag(row, x.representor.code, entry.type, x.actions ?? []))
+  const tag = answers.etag(x)
   if (tag !== undefined) headers.ETag = tag
   // A 304 sends no Last-Modified beside an ETag and no Link (RFC 9110 §15.4.5): no view to build.
   if (!links && headers.ETag !== undefined) return headers
-  headers['Last-Modified'] = httpDate(own?.lastModified?.(x) ?? row.updated_at)
+  headers['Last-Modified'] = httpDate(answers.lastModified(x) ?? row.updated_at)
   if (!links) return headers
   headers.Link = itemLinkField(entry, x.representor, row, x.actions ?? [])
   return headers
@@ -61,11 +63,10 @@ function itemView(x: Exchange): import('../../../representors/types.ts').Resourc
 }
 
 const item: Handler = {
-  provides: viewTypes,
-  exists: loadRow,
-  etag: (x) => (choose(x) === false || x.row === undefined ? undefined : resourceEtag(x.row, (x.representor as Representor).code, entryOf(x).type, x.actions ?? [])),
-  lastModified: (x) => x.row?.updated_at,
-  negotiate: (x) => choose(x) !== false,
+  hooks: {
+    resourceExists: loadRow,
+    etag: (x) => (choose(x) === false || x.row === undefined ? undefined : resourceEtag(x.row, (x.representor as Representor).code, entryOf(x).type, x.actions ?? [])),
+  },
   validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x), false),
   represent: (x) => ({ status: 200, type: (x.representor as Representor).mediaType, headers: itemHeaders(x, entryOf(x), rowOf(x)), body: render(x, itemView(x)) }),
   process: noProcess,
@@ -89,7 +90,6 @@ const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, pr
 
 const action: Handler = {
   ...item,
-  validatorHeaders: (x) => itemHeaders(x, entryOf(x), rowOf(x), false),
   async process(x) {
     const entry = entryOf(x)
     const seen = rowOf(x)
@@ -155,19 +155,23 @@ function collectionBody(x: Exchange): string {
 }
 
 function collectionHeaders(x: Exchange): Record<string, string> {
-  const entry = entryOf(x)
   const view = pageView(x)
-  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: entry.type.hooks?.etag?.(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
+  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: x.hooks.etag(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
+}
+
+/** Why `limit` or `after` cannot be read, or undefined. */
+const pageProblem = (x: Exchange): string | undefined => {
+  const q = pageQuery(x)
+  return typeof q === 'string' ? q : undefined
 }
 
 const collection: Handler = {
-  provides: viewTypes,
-  malformedQuery: (x) => (x.method === 'POST' ? undefined : (() => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined })()),
-  exists: (x) => (x.method === 'POST' ? true : loadPage(x)),
-  // A create may be conditional on the list too (If-Match: the page the client saw), so POST loads the page when asked.
-  etag: (x) => (choose(x) === false || (x.page === undefined && !loadPage(x)) ? undefined : digestEtag(collectionBody(x))),
-  lastModified: () => undefined,
-  negotiate: (x) => choose(x) !== false,
+  hooks: {
+    malformed: (x) => defaultAnswers.malformed(x) ?? (x.method === 'POST' ? undefined : pageProblem(x)),
+    resourceExists: (x) => (x.method === 'POST' ? true : loadPage(x)),
+    // A create may be conditional on the list too (If-Match: the page the client saw), so POST loads the page when asked.
+    etag: (x) => (choose(x) === false || (x.page === undefined && !loadPage(x)) ? undefined : digestEtag(collectionBody(x))),
+  },
   validatorHeaders: collectionHeaders,
   represent: (x) => ({ status: 200, type: (x.representor as Representor).mediaType, headers: collectionHeaders(x), body: collectionBody(x) }),
   async process(x) {
@@ -203,13 +207,12 @@ const historyTag = (x: Exchange): string =>
   `"h${rowOf(x).version}-${(x.representor as Representor).code}${createHash('sha256').update(pageScope(x) ?? '').digest('hex').slice(0, 8)}"`
 
 const history: Handler = {
-  provides: viewTypes,
-  malformedQuery: (x) => { const q = pageQuery(x); return typeof q === 'string' ? q : undefined },
-  exists: loadRow,
-  // A page's entries are fixed once written: the version, the caller and the query (the URL) name its body.
-  etag: (x) => (choose(x) === false || x.row === undefined ? undefined : historyTag(x)),
-  lastModified: (x) => x.row?.updated_at,
-  negotiate: (x) => choose(x) !== false,
+  hooks: {
+    malformed: (x) => defaultAnswers.malformed(x) ?? pageProblem(x),
+    resourceExists: loadRow,
+    // A page's entries are fixed once written: the version, the caller and the query (the URL) name its body.
+    etag: (x) => (choose(x) === false || x.row === undefined ? undefined : historyTag(x)),
+  },
   validatorHeaders: (x) => ({ Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: historyTag(x), 'Last-Modified': httpDate(rowOf(x).updated_at) }),
   represent: (x) => {
     const view = historyPageView(x)
@@ -218,8 +221,9 @@ const history: Handler = {
   process: noProcess,
 }
 
-const none: Handler = { ...health, exists: () => false }
+const none: Handler = { ...health, hooks: { ...health.hooks, resourceExists: () => false } }
 
-const handlers = { none, entry: entryPoint, health, machine, schema, 'problem-type': problemType, collection, item, history, action, session } as const
+/** Every kind of route, by its kind. */
+export const handlers: Readonly<Record<RouteKind, Handler>> = { none, entry: entryPoint, health, machine, schema, 'problem-type': problemType, collection, item, history, action, session }
 
 export const handlerOf = (x: Exchange): Handler => handlers[x.route.kind]

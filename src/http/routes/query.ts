@@ -1,6 +1,6 @@
 import type { Principal } from '../../fsm/types.ts'
 import { cursorScope } from '../features/cursor.ts'
-import { authenticate } from '../graph/defaults.ts'
+import { authenticate } from '../graph/authenticate.ts'
 import type { Exchange, RouteKind } from '../graph/exchange.ts'
 
 /** The query parameters each kind of route reads; any other is refused, not ignored. */

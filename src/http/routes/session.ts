@@ -52,10 +52,7 @@ function revokeSignIn(x: Exchange): void {
 
 /** `/session` and `/session/delete`: signing people in and out of the HTML explorer. */
 export const session: Handler = {
-  provides: () => ['text/html'],
-  exists: () => true,
-  etag: () => undefined,
-  lastModified: () => undefined,
+  hooks: { contentTypesProvided: () => ['text/html'] },
   negotiate: (x) => {
     // A sign-in page exists only as HTML; a redirect after POST has no body, so any Accept will do there.
     const chosen = x.method === 'POST' ? 'text/html' : x.ctx.accepts('text/html')

@@ -5,6 +5,7 @@ import { choose, noProcess, render, VARY, viewTypes, type Handler } from './hand
 import { linkHeader } from '../protocol/link-header.ts'
 import { problemKinds, type ProblemKind } from '../reply/problem.ts'
 import { digestEtag } from '../views/views.ts'
+import { defaultAnswers } from '../graph/defaults.ts'
 
 interface StaticOptions {
   readonly cache?: string
@@ -18,11 +19,11 @@ function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x:
   const bodyOf = (x: Exchange): string => (x.rendered ??= body(x))
   const headers = (x: Exchange): Record<string, string> => ({ Vary: o.vary ?? 'Accept', 'Cache-Control': o.cache ?? 'public, max-age=60', ETag: digestEtag(bodyOf(x)), ...(o.link !== undefined && { Link: o.link(x) }) })
   return {
-    provides,
-    exists,
-    etag: (x) => (choose(x) === false ? undefined : digestEtag(bodyOf(x))),
-    lastModified: () => undefined,
-    negotiate: (x) => choose(x) !== false,
+    hooks: {
+      contentTypesProvided: provides,
+      resourceExists: exists,
+      etag: (x) => (choose(x) === false ? undefined : digestEtag(bodyOf(x))),
+    },
     validatorHeaders: headers,
     represent: (x) => ({ status: 200, type: x.chosen as string, headers: headers(x), body: bodyOf(x) }),
     process: noProcess,
@@ -33,8 +34,9 @@ const collectionMethods = ['GET', 'HEAD', 'POST', 'OPTIONS']
 
 /** Whether `GET /{collection}` would pass authentication (B8) and authorisation (B7) for this caller: asked of the very hooks that decide it. */
 function mayList(x: Exchange, entry: TypeEntry): boolean {
-  const probe: Exchange = { ...x, route: { kind: 'collection', methods: collectionMethods, entry }, method: 'GET', hooks: entry.hooks }
-  return entry.hooks.authorized(probe) && entry.hooks.forbidden(probe) === false
+  const hooks = entry.hooks.collection
+  const probe: Exchange = { ...x, route: { kind: 'collection', methods: collectionMethods, entry }, method: 'GET', hooks, context: undefined }
+  return hooks.authorized(probe) && hooks.forbidden(probe) === false
 }
 
 // Public to all: the machines and the sign-in page (only HTML, so typed for clients that read types).
@@ -65,29 +67,30 @@ export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.
 
 const highlightOf = (x: Exchange): string | undefined => (typeof x.ctx.query.state === 'string' ? x.ctx.query.state : undefined)
 
-export const machine: Handler = {
-  ...staticHandler(
-    (x) => [...machineTypes, ...(x.app.machineRenderers ?? []).map((r) => r.mediaType)],
-    (x) => x.app.byMachine.has(x.route.name ?? ''),
-    (x) => {
-      const m = (x.app.byMachine.get(x.route.name ?? '') as TypeEntry).type.machine
-      const state = highlightOf(x)
-      switch (x.chosen) {
-        case 'text/vnd.graphviz': return toDot(m, state)
-        case 'text/vnd.mermaid': return toMermaid(m, state)
-        case 'application/json': return JSON.stringify(toJson(m))
-        default: return (x.app.machineRenderers ?? []).find((r) => r.mediaType === x.chosen)?.render(m, state) ?? JSON.stringify(toJson(m))
-      }
-    },
-  ),
-  malformedQuery: (x) => {
-    const state = x.ctx.query.state
-    if (state === undefined) return undefined
-    const m = x.app.byMachine.get(x.route.name ?? '')?.type.machine
-    if (typeof state !== 'string' || (m !== undefined && !m.states.includes(state))) return '"state" must name one state of the machine.'
-    return undefined
+const machineHandler = staticHandler(
+  (x) => [...machineTypes, ...(x.app.machineRenderers ?? []).map((r) => r.mediaType)],
+  (x) => x.app.byMachine.has(x.route.name ?? ''),
+  (x) => {
+    const m = (x.app.byMachine.get(x.route.name ?? '') as TypeEntry).type.machine
+    const state = highlightOf(x)
+    switch (x.chosen) {
+      case 'text/vnd.graphviz': return toDot(m, state)
+      case 'text/vnd.mermaid': return toMermaid(m, state)
+      case 'application/json': return JSON.stringify(toJson(m))
+      default: return (x.app.machineRenderers ?? []).find((r) => r.mediaType === x.chosen)?.render(m, state) ?? JSON.stringify(toJson(m))
+    }
   },
+)
+
+// `state` must name a state of the machine: a diagram cannot highlight what is not there.
+const stateProblem = (x: Exchange): string | undefined => {
+  const state = x.ctx.query.state
+  if (state === undefined) return undefined
+  const m = x.app.byMachine.get(x.route.name ?? '')?.type.machine
+  return typeof state !== 'string' || (m !== undefined && !m.states.includes(state)) ? '"state" must name one state of the machine.' : undefined
 }
+
+export const machine: Handler = { ...machineHandler, hooks: { ...machineHandler.hooks, malformed: (x) => defaultAnswers.malformed(x) ?? stateProblem(x) } }
 
 export const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), { cache: 'no-store' })
 

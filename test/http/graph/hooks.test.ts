@@ -1,7 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createApp, defineMachine, defineResource, type Hooks, type Representor, type ResourceSpec, type ResourceType } from '../../../src/index.ts'
-import { defaultHooks } from '../../../src/http/graph/defaults.ts'
+import { createApp, defaultHooks, defineMachine, defineResource, type DecisionContext, type Hooks, type Representor, type ResourceSpec, type ResourceType } from '../../../src/index.ts'
 import { bookmark, visit } from '../../../src/resources/index.ts'
 import { startServer, type TestServer } from '../../helpers/server.ts'
 
@@ -17,18 +16,22 @@ const lamp = (name: string, hooks: Partial<Hooks>, more: Partial<ResourceSpec> =
 const plainText: Representor = { mediaType: 'text/plain', code: 't', render: (view) => `${view.kind} ${view.url}\n` }
 const logged: unknown[] = []
 const boom = (): never => { throw new Error('hook exploded') }
+const seen: DecisionContext[] = []
 
 const types = [
   lamp('closed', { serviceAvailable: () => false }),
-  lamp('secret', { resourceExists: (x) => defaultHooks.resourceExists(x) && x.row?.data.hidden !== true }),
+  lamp('secret', { resourceExists: (c) => defaultHooks.resourceExists(c) && c.row?.data.hidden !== true }),
   lamp('jsononly', { contentTypesProvided: () => ['application/json'] }),
   lamp('locked', { authorized: () => false }),
-  lamp('strict', { knownMethods: () => ['GET', 'HEAD', 'POST', 'OPTIONS'], validContentHeaders: (x) => (x.ctx.get('Content-Language') === '' ? undefined : 'No Content-Language, please.'), forbidden: (x) => (x.ctx.query.as === 'guest' ? 'Guests may only look.' : false), malformed: (x) => (x.ctx.query.bad === undefined ? undefined : 'No "bad" here.') }),
+  lamp('strict', { knownMethods: () => ['GET', 'HEAD', 'POST', 'OPTIONS'], validContentHeaders: (c) => (c.header('Content-Language') === '' ? undefined : 'No Content-Language, please.'), forbidden: (c) => (c.query.as === 'guest' ? 'Guests may only look.' : false), malformed: (c) => (c.query.bad === undefined ? undefined : 'No "bad" here.') }),
   lamp('tagged', { etag: (x) => (x.row === undefined ? undefined : `"lamp-${x.row.version}"`), lastModified: () => Date.UTC(2020, 0, 1) }),
   lamp('broken', { resourceExists: boom }),
   lamp('brokentag', { etag: boom }),
   lamp('brokenapply', {}, { apply: boom }),
   lamp('badtag', { etag: () => '"bad\nvalue"' }),
+  lamp('peek', { forbidden: (c) => { seen.push(c); return defaultHooks.forbidden(c) } }),
+  lamp('suffixed', { etag: (c) => defaultHooks.etag(c)?.replace(/"$/, '-s"'), contentTypesProvided: (c) => defaultHooks.contentTypesProvided(c).filter((t) => t !== 'text/plain') }),
+  lamp('untagged', { etag: () => undefined }),
 ]
 let server: TestServer
 const as = 'north-reader'
@@ -129,6 +132,48 @@ test('a throw while writing a transition: 500, nothing changed, the store still 
   const after = await server.request('GET', url, { as })
   assert.is(after.json.data.state, 'off')
   assert.is((await server.request('POST', '/bookmarks', { as, json: { bookmark_url: 'https://example.org/ok', title: 'ok' } })).status, 201)
+})
+
+test('a hook sees read-only facts: neither Koa\'s context, nor the app, nor the graph\'s memos', async () => {
+  const url = await create('peeks', { label: 'p' })
+  const c = seen[seen.length - 1] as DecisionContext
+  assert.equal(c.route, { kind: 'collection', type: 'peek' })
+  assert.is(c.method, 'POST')
+  assert.is(c.path, '/peeks')
+  assert.is(c.principal?.id, 'north-reader')
+  assert.equal(c.input, { label: 'p' })
+  assert.is(c.header('Content-Type'), 'application/json')
+  for (const hidden of ['ctx', 'app', 'hooks', 'chosen', 'representor', 'page', 'view', 'raw', 'trace']) assert.not.ok(hidden in c, hidden)
+  assert.throws(() => { (c as { principal: unknown }).principal = undefined }, TypeError)
+  assert.throws(() => { (c.route as { kind: string }).kind = 'item' }, TypeError)
+  assert.is(c.principal?.id, 'north-reader')
+  await server.request('POST', `${url}/toggle`, { as })
+  const onAction = seen[seen.length - 1] as DecisionContext
+  assert.equal(onAction.route, { kind: 'action', type: 'peek', id: url.split('/').pop(), action: 'toggle' })
+})
+
+test('defaultHooks answer for the route the hook is asked on, so a type can build on them', async () => {
+  const created = await server.request('POST', '/suffixeds', { as, json: {} })
+  assert.match(created.headers.get('etag') ?? '', /-s"$/)
+  const url = created.headers.get('location') as string
+  const r = await server.request('GET', url, { as })
+  assert.match(r.headers.get('etag') ?? '', /^"1-j[0-9a-z]+-s"$/)
+  assert.is((await server.request('GET', url, { as, headers: { 'if-none-match': r.headers.get('etag') as string } })).status, 304)
+  const moved = await server.request('POST', `${url}/toggle`, { as })
+  assert.is(moved.status, 200)
+  assert.match(moved.headers.get('etag') ?? '', /^"2-.*-s"$/)
+  assert.is((await server.request('GET', url, { as, headers: { accept: 'text/plain' } })).status, 406)
+  assert.throws(() => defaultHooks.etag({} as DecisionContext), /context a hook was given/)
+})
+
+test('an etag hook that answers none: no ETag is sent, on a read or on a write', async () => {
+  const created = await server.request('POST', '/untaggeds', { as, json: {} })
+  assert.is(created.status, 201)
+  assert.is(created.headers.get('etag'), null)
+  const r = await server.request('GET', created.headers.get('location') as string, { as })
+  assert.is(r.status, 200)
+  assert.is(r.headers.get('etag'), null)
+  assert.ok(r.headers.get('last-modified'))
 })
 
 test('two representors with one ETag code stop createApp', () => {
