@@ -1,5 +1,6 @@
 export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edgesOf, isTerminal, urlKey } from './fsm/index.ts'
-export { defineResource, loadSchema, canSee } from './resource.ts'
+export { defineResource, loadSchema } from './resource.ts'
+export { canSee } from './auth/policy.ts'
 export { createApp } from './http/app.ts'
 export { defaultHooks } from './http/graph/hooks.ts'
 export { answerClientError } from './http/reply/client-error.ts'

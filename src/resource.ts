@@ -92,12 +92,3 @@ export function defineResource(spec: ResourceSpec): ResourceType {
 export function loadSchema(file: URL | string): JsonSchema {
   return JSON.parse(readFileSync(file, 'utf8')) as JsonSchema
 }
-
-/** Whether a principal may see a resource at all (tenant and, where set, ownership). */
-export function canSee(type: ResourceType, principal: Principal, row: { tenant: string; owner: string | null }): boolean {
-  if (row.tenant !== principal.tenant) return false
-  if (!principal.roles.some((r) => type.policy.view.includes(r))) return false
-  const ownerOnly = type.policy.ownerOnly
-  if (ownerOnly === undefined) return true
-  return row.owner === principal.id || principal.roles.some((r) => ownerOnly.except.includes(r))
-}

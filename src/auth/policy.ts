@@ -1,5 +1,27 @@
+import type { Principal } from '../fsm/types.ts'
 import type { JsonSchema, ResourceType } from '../resource.ts'
 import type { Store } from '../store/types.ts'
+
+const holdsOne = (principal: Principal | undefined, roles: readonly string[]): boolean => principal?.roles.some((r) => roles.includes(r)) ?? false
+
+/** Whether a caller's roles may list and read resources of this type (within their tenant). */
+export const canView = (type: ResourceType, principal: Principal | undefined): boolean => holdsOne(principal, type.policy.view)
+
+/** Whether a caller's roles may create a resource of this type. */
+export const canCreate = (type: ResourceType, principal: Principal | undefined): boolean => holdsOne(principal, type.policy.create)
+
+/** The owner a caller's view of this type is narrowed to: their own id where the type is owner-only and no role of theirs is excepted, else undefined (all of the tenant). */
+export function ownerScope(type: ResourceType, principal: Principal): string | undefined {
+  const ownerOnly = type.policy.ownerOnly
+  return ownerOnly === undefined || holdsOne(principal, ownerOnly.except) ? undefined : principal.id
+}
+
+/** Whether a caller may see a resource at all: same tenant, a viewing role and, where the type is owner-only, theirs or excepted. */
+export function canSee(type: ResourceType, principal: Principal, row: { tenant: string; owner: string | null }): boolean {
+  if (row.tenant !== principal.tenant || !canView(type, principal)) return false
+  const owner = ownerScope(type, principal)
+  return owner === undefined || row.owner === owner
+}
 
 /** Fields the server owns: no request body may set them (mass assignment). */
 export const RESERVED_FIELDS = ['id', 'state', 'version', 'tenant', 'owner', 'created_at', 'updated_at'] as const

@@ -2,6 +2,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createApp, defineMachine, defineResource, type ResourceSpec } from '../../src/index.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
+import { canCreate, canSee, canView, ownerScope } from '../../src/auth/policy.ts'
 import { inputFor, resourceIn } from '../helpers/machines.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
@@ -80,5 +81,28 @@ for (const type of [bookmark, visit]) {
     })
   }
 }
+
+// The policy checks live in one module; each case is one caller against an owner-only type.
+test('canView, canCreate, ownerScope and canSee agree with the policy, case by case', () => {
+  const owned = defineResource(spec({ policy: { view: ['editor', 'auditor'], create: ['editor'], ownerOnly: { except: ['auditor'] } } }))
+  const who = (id: string, roles: string[], tenant = 't') => ({ id, name: id, tenant, roles })
+  const row = { tenant: 't', owner: 'ann' }
+  const cases = [
+    { p: who('ann', ['editor']), view: true, create: true, scope: 'ann', sees: true },
+    { p: who('bob', ['editor']), view: true, create: true, scope: 'bob', sees: false },
+    { p: who('eve', ['auditor']), view: true, create: false, scope: undefined, sees: true },
+    { p: who('eve', ['auditor'], 'u'), view: true, create: false, scope: undefined, sees: false },
+    { p: who('joe', ['stranger']), view: false, create: false, scope: 'joe', sees: false },
+  ]
+  for (const c of cases) {
+    const name = `${c.p.id} ${c.p.roles.join(',')} ${c.p.tenant}`
+    assert.is(canView(owned, c.p), c.view, name)
+    assert.is(canCreate(owned, c.p), c.create, name)
+    assert.is(ownerScope(owned, c.p), c.scope, name)
+    assert.is(canSee(owned, c.p, row), c.sees, name)
+  }
+  assert.is(canView(owned, undefined), false)
+  assert.is(canCreate(owned, undefined), false)
+})
 
 test.run()

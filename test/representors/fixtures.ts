@@ -1,7 +1,8 @@
 import type { ResourceView, Schema } from '../../representors/types.ts'
 import type { Principal } from '../../src/fsm/types.ts'
 import { compileType, createAjv } from '../../src/http/schemas.ts'
-import { legalActions, resourceView } from '../../src/http/views/views.ts'
+import { resourceView } from '../../src/http/views/views.ts'
+import { legalActions } from '../../src/legal-actions.ts'
 import type { ResourceType } from '../../src/resource.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 

@@ -1,9 +1,8 @@
-import { trigger } from '../../fsm/actions.ts'
-import type { TriggerError, TriggerResult } from '../../fsm/types.ts'
+import type { TriggerError } from '../../fsm/types.ts'
 import type { ResourceRow } from '../../store/types.ts'
 import type { Exchange, TypeEntry } from './exchange.ts'
 import { problem, type Problem } from '../reply/problem.ts'
-import { contextOf, legalActions } from '../views/views.ts'
+import { decide, legalActions } from '../../legal-actions.ts'
 import { offeredTo, unofferedValues } from '../views/field-options.ts'
 import { maxIssues, type Issue } from '../schemas.ts'
 import type { Principal } from '../../fsm/types.ts'
@@ -26,16 +25,12 @@ export function refusalProblem(error: TriggerError, row: ResourceRow, entry: Typ
   }
 }
 
-/** Runs `trigger` for an action request, the same decision that chose the links; undefined when admitted. */
-export function decide(entry: TypeEntry, row: ResourceRow, action: string, principal: Principal | undefined): TriggerResult {
-  return trigger(entry.type.machine, row.state, action, contextOf(row, principal))
-}
-
+/** P3: the same decision that chose the links, for this request; undefined when admitted. */
 export function admit(x: Exchange): Problem | undefined {
   const entry = x.route.entry
   const row = x.row
   if (entry === undefined || row === undefined || x.route.action === undefined) return problem('not-found', 'No such action.')
-  const verdict = decide(entry, row, x.route.action, x.principal)
+  const verdict = decide(entry.type, row, x.route.action, x.principal)
   x.verdict = verdict
   return verdict.ok ? undefined : refusalProblem(verdict.error, row, entry, x.principal)
 }

@@ -1,4 +1,5 @@
 import type { RouteKind } from '../../hooks.ts'
+import { canCreate, canView } from '../../auth/policy.ts'
 import { crossSiteReason } from '../protocol/same-origin.ts'
 import type { Answers, Exchange } from './exchange.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
@@ -19,7 +20,6 @@ export const hasContentCoding = (x: Exchange): boolean => {
   return coding !== '' && coding !== 'identity'
 }
 
-const hasRole = (x: Exchange, roles: readonly string[]): boolean => x.principal?.roles.some((r) => roles.includes(r)) ?? false
 
 /**
  * The default answer to every question of `Hooks` (src/hooks.ts), one line each. A kind of
@@ -37,10 +37,10 @@ export const defaultAnswers: Answers = {
   forbidden: (x) => {
     const crossSite = crossSiteReason(x)
     if (crossSite !== undefined) return crossSite
-    const policy = x.route.entry?.type.policy
-    if (policy === undefined || x.route.kind !== 'collection') return false
-    if (x.method === 'POST') return hasRole(x, policy.create) ? false : `Your roles may not create a ${x.route.entry?.type.name ?? 'resource'}.`
-    return hasRole(x, policy.view) ? false : `Your roles may not list ${x.route.entry?.type.collection ?? 'these'}.`
+    const type = x.route.entry?.type
+    if (type === undefined || x.route.kind !== 'collection') return false
+    if (x.method === 'POST') return canCreate(type, x.principal) ? false : `Your roles may not create a ${type.name}.`
+    return canView(type, x.principal) ? false : `Your roles may not list ${type.collection}.`
   },
   // B9 → 400. A body that did not parse, or a query parameter the route does not read.
   malformed: (x) => x.malformed ?? unknownParameters(x),

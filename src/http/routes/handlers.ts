@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { canSee } from '../../resource.ts'
+import { canCreate, canSee, ownerScope } from '../../auth/policy.ts'
+import { decide, legalActions } from '../../legal-actions.ts'
 import type { ResourceRow } from '../../store/types.ts'
 import type { CollectionView, HistoryView, Representor } from '../../../representors/types.ts'
-import { decide, refusalProblem } from '../graph/admission.ts'
+import { refusalProblem } from '../graph/admission.ts'
 import { httpDate } from '../protocol/conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from '../features/idempotency.ts'
 import type { Exchange, Reply, RouteKind, TypeEntry } from '../graph/exchange.ts'
@@ -15,7 +16,7 @@ import { problem, problemKinds, type Problem } from '../reply/problem.ts'
 import { nextLink, pageQuery, pageScope } from './query.ts'
 import { session } from './session.ts'
 import { entryPoint, health, machine, problemType, schema } from './static.ts'
-import { collectionView, digestEtag, historyView, legalActions, resourceEtag, resourceView } from '../views/views.ts'
+import { collectionView, digestEtag, historyView, resourceEtag, resourceView } from '../views/views.ts'
 
 export type { Handler } from './handler-kit.ts'
 
@@ -106,7 +107,7 @@ const action: Handler = {
       if (fresh.version !== seen.version && hadIfMatch) {
         return { ok: false, problem: problem('precondition-failed', 'The resource changed while your request waited (If-Match); GET it again and resubmit.', { extensions: { current_version: fresh.version, current_state: fresh.state } }) }
       }
-      const verdict = decide(entry, fresh, name, principal)
+      const verdict = decide(entry.type, fresh, name, principal)
       if (!verdict.ok) return { ok: false, problem: refusalProblem(verdict.error, fresh, entry, principal) }
       const data = entry.type.apply?.(fresh.data, name, input) ?? { ...fresh.data, ...input }
       const row = tx.transition({ id: fresh.id, expectedVersion: fresh.version, action: name, from: fresh.state, to: verdict.to, data, input, actor: principal?.id ?? null, at: x.app.settings.now() })
@@ -126,16 +127,13 @@ function loadPage(x: Exchange): boolean {
   const principal = x.principal
   const q = pageQuery(x)
   if (principal === undefined || typeof q === 'string') return false
-  const ownerOnly = entry.type.policy.ownerOnly
-  const seesAll = ownerOnly === undefined || principal.roles.some((r) => ownerOnly.except.includes(r))
-  const rows = x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: seesAll ? undefined : principal.id, after: q.after, limit: q.limit + 1 })
+  const rows = x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: ownerScope(entry.type, principal), after: q.after, limit: q.limit + 1 })
   const more = rows.length > q.limit
   const shown = more ? rows.slice(0, q.limit) : rows
   const last = shown[shown.length - 1]
   const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal), undefined, principal))
-  const canCreate = principal.roles.some((r) => entry.type.policy.create.includes(r))
-  const nextUrl = more && last !== undefined ? nextLink(x, `/${entry.type.collection}`, last.seq, q.limit) : undefined
-  x.page = { views, canCreate, ...(nextUrl !== undefined && { next: nextUrl }) }
+    const nextUrl = more && last !== undefined ? nextLink(x, `/${entry.type.collection}`, last.seq, q.limit) : undefined
+  x.page = { views, canCreate: canCreate(entry.type, principal), ...(nextUrl !== undefined && { next: nextUrl }) }
   return true
 }
 

@@ -1,19 +1,11 @@
 import { createHash } from 'node:crypto'
-import { availableActions } from '../../fsm/actions.ts'
-import type { Action, ActionContext, Principal } from '../../fsm/types.ts'
+import type { Action, Principal } from '../../fsm/types.ts'
 import type { ResourceType } from '../../resource.ts'
 import type { HistoryRow, ResourceRow } from '../../store/types.ts'
 import type { Affordance, CollectionView, HistoryEntry, HistoryView, NavLink, ResourceView, Schema } from '../../../representors/types.ts'
 import type { CompiledType } from '../schemas.ts'
 import { offeredTo } from './field-options.ts'
 import { dataSchemaFile, schemaHref } from '../../contracts/schema-files.ts'
-
-/** What guards and policies see for a row and a caller. */
-export const contextOf = (row: ResourceRow, principal: Principal | undefined): ActionContext => ({ principal, data: row.data, owner: row.owner })
-
-/** The legal actions for this caller now: the same call `trigger` mirrors on the way in. */
-export const legalActions = (type: ResourceType, row: ResourceRow, principal: Principal | undefined): Action[] =>
-  availableActions(type.machine, row.state, contextOf(row, principal))
 
 export const itemUrl = (type: ResourceType, id: string): string => `/${type.collection}/${id}`
 
