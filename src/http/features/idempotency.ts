@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { IdempotentRecord, Store, WriteTx } from '../../store/types.ts'
-import type { AppState, Exchange, Reply } from '../graph/exchange.ts'
+import type { AppState, Exchange } from '../graph/exchange.ts'
+import { problemReply, type Reply } from '../reply/reply.ts'
 import { problem, type Problem } from '../reply/problem.ts'
 import type { Status } from '../reply/status.ts'
 
@@ -140,7 +141,7 @@ export function keyTakenMeanwhile(x: Exchange): Problem | undefined {
 export function keyClash(error: unknown): Reply {
   const code = (error as { code?: unknown } | null)?.code
   if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error
-  return { status: 409, problem: inFlightProblem() }
+  return problemReply(inFlightProblem())
 }
 
 /** Prunes stored responses older than the retention now and then every hour; returns a stop function. */

@@ -9,9 +9,7 @@ import type { IdempotencyClaim } from '../features/idempotency.ts'
 import type { RateLimit, RateLimiter } from '../../auth/rate-limit.ts'
 import type { TokenResolver } from '../../auth/bearer.ts'
 import type { Cursors } from '../features/cursor.ts'
-import type { Problem } from '../reply/problem.ts'
 import type { CompiledType } from '../schemas.ts'
-import type { Status } from '../reply/status.ts'
 import type { HostRules } from '../protocol/origin.ts'
 
 /** A resource type with its compiled schemas. */
@@ -94,15 +92,6 @@ export interface MachineRenderer {
   /** For a renderer that loads on first use: resolves once `render` can run; undefined when it already can. */
   readonly ready?: () => Promise<void> | undefined
   render(machine: Machine, highlight: string | undefined): string
-}
-
-/** The final answer of the graph, written by one module (`respond.ts`). */
-export interface Reply {
-  readonly status: Status
-  readonly headers?: Readonly<Record<string, string>>
-  readonly body?: string | Buffer
-  readonly type?: string
-  readonly problem?: Problem
 }
 
 /** One request on its way through the decision graph; nodes record facts here. */

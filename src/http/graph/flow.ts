@@ -1,10 +1,10 @@
 import { JSON_HINT, looksLikeJson, parseForm, parseJson, readBody, unsupportedTransferCoding } from '../protocol/body.ts'
 import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, tagListError, toSeconds, weakMatch, type EntityTag } from '../protocol/conditional.ts'
-import type { Exchange, Reply } from './exchange.ts'
+import type { Exchange } from './exchange.ts'
+import { problemReply, type Reply } from '../reply/reply.ts'
 import { handlerOf } from '../routes/handlers.ts'
 import { choose, ifMatchOf } from '../routes/handler-kit.ts'
-import { problem, problemKinds, type Problem } from '../reply/problem.ts'
-import type { Status } from '../reply/status.ts'
+import { problem, type Problem } from '../reply/problem.ts'
 import { admit, validateInput } from './admission.ts'
 import { versionOfTag } from '../views/views.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
@@ -41,8 +41,7 @@ const next = (cell: Cell): Outcome => {
   return outcome
 }
 const halt = (reply: Reply): Outcome => ({ kind: 'halt', reply })
-const fail = (p: Problem): Outcome => halt({ status: statusOf(p), problem: p })
-const statusOf = (p: Problem): Status => problemKinds[p.kind].status
+const fail = (p: Problem): Outcome => halt(problemReply(p))
 
 const isRead = (x: Exchange): boolean => x.method === 'GET' || x.method === 'HEAD'
 const allowHeader = (x: Exchange): string => x.route.methods.join(', ')

@@ -1,6 +1,6 @@
 import type { Context } from 'koa'
 import { problem } from '../reply/problem.ts'
-import type { Reply } from '../graph/exchange.ts'
+import { problemReply, type Reply } from '../reply/reply.ts'
 
 const plainPath = /^\/(?:[!-.0-[\]-~][!-~]*)?$/
 
@@ -18,7 +18,7 @@ export function targetParses(ctx: Context): boolean {
 }
 
 /** The 400 for a target that is not a URI, answered before routing (which would throw on it). */
-export const badTarget: Reply = { status: 400, problem: problem('malformed-request', 'The request target is not a valid URI.') }
+export const badTarget: Reply = problemReply(problem('malformed-request', 'The request target is not a valid URI.'))
 
 /** The problem's `instance`: the target, its path alone when long, and never a throw on a target that does not parse. */
 export function instanceOf(ctx: Context): string {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa'
 import { ALWAYS, ON_HTML } from './browser-policy.ts'
-import type { Reply } from '../graph/exchange.ts'
+import type { Reply } from './reply.ts'
 import { problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 import { instanceOf } from '../protocol/target.ts'
 

@@ -1,8 +1,9 @@
 import type { Context } from 'koa'
 import { problem } from './problem.ts'
+import { problemReply } from './reply.ts'
 import { writeReply, type ProblemPage } from './respond.ts'
 
-const internal = { status: 500, problem: problem('internal-error', 'Something went wrong on our side; the error has been logged.') } as const
+const internal = problemReply(problem('internal-error', 'Something went wrong on our side; the error has been logged.'))
 
 /**
  * Answers an exception nobody expected with a 500 problem, so that Koa's own text

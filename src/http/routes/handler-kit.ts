@@ -1,5 +1,6 @@
 import type { Representor, RenderContext, View } from '../../../representors/types.ts'
-import type { Answers, Exchange, Reply } from '../graph/exchange.ts'
+import type { Answers, Exchange } from '../graph/exchange.ts'
+import type { Reply } from '../reply/reply.ts'
 import { acceptedType } from '../protocol/negotiation.ts'
 import { originOf } from '../protocol/origin.ts'
 import { fieldOf } from '../protocol/request-field.ts'

@@ -6,13 +6,14 @@ import type { CollectionView, HistoryView, Representor } from '../../../represen
 import { refusalProblem } from '../graph/admission.ts'
 import { httpDate } from '../protocol/conditional.ts'
 import { keyClash, keyTakenMeanwhile, rememberReply } from '../features/idempotency.ts'
-import type { Exchange, Reply, RouteKind, TypeEntry } from '../graph/exchange.ts'
+import type { Exchange, RouteKind, TypeEntry } from '../graph/exchange.ts'
+import { problemReply, type Reply } from '../reply/reply.ts'
 import { choose, ifMatchOf, noProcess, render, VARY, type Handler } from './handler-kit.ts'
 import { defaultAnswers } from '../graph/defaults.ts'
 import { linkHeader } from '../protocol/link-header.ts'
 import { itemLinkField } from '../views/item-links.ts'
 import { collectionWithContract, withContract } from '../views/contract-links.ts'
-import { problem, problemKinds, type Problem } from '../reply/problem.ts'
+import { problem, type Problem } from '../reply/problem.ts'
 import { nextLink, pageQuery, pageScope } from './query.ts'
 import { session } from './session.ts'
 import { entryPoint, health, machine, problemType, schema } from './static.ts'
@@ -87,8 +88,6 @@ function written(x: Exchange, row: ResourceRow, status: 200 | 201): Reply {
   return { status, type: (x.representor as Representor).mediaType, headers, body: render(x, itemView(x)) }
 }
 
-const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
-
 const action: Handler = {
   ...item,
   async process(x) {
@@ -118,7 +117,7 @@ const action: Handler = {
       return { ok: true, reply }
     }).catch(keyClash)
     if ('status' in outcome) return outcome
-    return outcome.ok ? outcome.reply : failed(outcome.problem)
+    return outcome.ok ? outcome.reply : problemReply(outcome.problem)
   },
 }
 
@@ -175,7 +174,7 @@ const collection: Handler = {
   async process(x) {
     const entry = entryOf(x)
     const principal = x.principal
-    if (principal === undefined) return failed(problem('unauthorized', 'Sign in first.'))
+    if (principal === undefined) return problemReply(problem('unauthorized', 'Sign in first.'))
     const data = (x.input ?? {}) as Record<string, unknown>
     return x.app.store.write((tx) => {
       const row = tx.insert({ id: randomUUID(), type: entry.type.name, tenant: principal.tenant, owner: principal.id, state: entry.type.machine.initial, data, actor: principal.id, at: x.app.settings.now() })

@@ -1,14 +1,14 @@
 import { bearerChallenge, hashToken, issueToken } from '../../auth/bearer.ts'
 import { renderSessionPage } from '../../../representors/html-session.ts'
 import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } from '../protocol/cookie.ts'
-import type { DemoUser, Exchange, Reply } from '../graph/exchange.ts'
+import type { DemoUser, Exchange } from '../graph/exchange.ts'
+import { problemReply, type Reply } from '../reply/reply.ts'
 import { isDemoDatabase } from '../../store/demo.ts'
 import type { Handler } from './handler-kit.ts'
-import { problem, problemKinds, type Problem } from '../reply/problem.ts'
+import { problem, type Problem } from '../reply/problem.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 import { servedOverHttps } from '../protocol/same-origin.ts'
 
-const failed = (p: Problem): Reply => ({ status: problemKinds[p.kind].status, problem: p })
 const headers = { Vary: 'Cookie', 'Cache-Control': 'no-store' }
 const secure = servedOverHttps
 const seeOther = (location: string, cookie: string): Reply => ({ status: 303, headers: { ...headers, Location: location, 'Set-Cookie': cookie } })
@@ -69,9 +69,9 @@ export const session: Handler = {
     const admitted = x.app.signInLimiter?.take(`ip:${x.ctx.ip}`) ?? { ok: true }
     if (!admitted.ok) {
       const wait = String(admitted.retryAfterSeconds)
-      return failed(problem('too-many-requests', `Too many sign-ins from your address; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: admitted.retryAfterSeconds } }))
+      return problemReply(problem('too-many-requests', `Too many sign-ins from your address; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: admitted.retryAfterSeconds } }))
     }
     const found = tokenFrom(x)
-    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x), found.maxAge)) : failed(found.problem)
+    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x), found.maxAge)) : problemReply(found.problem)
   },
 }
