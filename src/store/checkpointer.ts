@@ -41,5 +41,13 @@ export function startCheckpointer(filename: string, synchronous: 'FULL' | 'NORMA
   worker.on('message', (message: string) => log(`background checkpoint: ${message}`))
   worker.on('error', (error) => log(`background checkpoint stopped: ${String(error)}`))
   worker.unref()
-  return { stop: () => worker.postMessage('stop') }
+  // Once stopped, the process waits for the thread to close its connection: a process that
+  // exited while the thread was inside SQLite (opening a file just removed, say) died with a
+  // V8 fatal error instead of exiting.
+  return {
+    stop: () => {
+      worker.ref()
+      worker.postMessage('stop')
+    },
+  }
 }
