@@ -2,7 +2,7 @@ import type { Principal } from './fsm/types.ts'
 import type { ResourceRow } from './store/types.ts'
 
 /** What a request's path names, before its method is looked at. */
-export type RouteKind = 'none' | 'entry' | 'health' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action' | 'session'
+export type RouteKind = 'none' | 'entry' | 'health' | 'ready' | 'machine' | 'schema' | 'problem-type' | 'collection' | 'item' | 'history' | 'action' | 'session'
 
 /**
  * What a hook may know of a request: read-only facts, found so far on the way through

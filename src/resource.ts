@@ -67,7 +67,7 @@ export function defineResource(spec: ResourceSpec): ResourceType {
     throw new Error(`resource "${spec.name}": ${why}`)
   }
   if (!/^[a-z][a-z0-9-]*$/.test(spec.collection)) fail(`collection "${spec.collection}" must be a lower-case path segment`)
-  if (['machines', 'schemas', 'health', 'problems', 'session'].includes(spec.collection)) fail(`collection "${spec.collection}" is reserved`)
+  if (['machines', 'schemas', 'health', 'ready', 'problems', 'session'].includes(spec.collection)) fail(`collection "${spec.collection}" is reserved`)
   if (spec.schema.$id === undefined) fail('its data schema needs a "$id"')
   const ids = new Set((spec.inputs ?? []).map((s) => s.$id))
   for (const a of spec.machine.actions) {

@@ -33,9 +33,10 @@ export function authenticateBearer(resolve: TokenResolver, field: string): Authe
  * revoked: a revocation, by this process or another, empties it before the next lookup,
  * so it takes effect on the very next request. Issuing a token leaves it be (only valid
  * tokens are remembered, so a new one was in it nowhere). Expiry is checked on every
- * lookup, remembered or not. At most `capacity` tokens are remembered.
+ * lookup, remembered or not. At most `capacity` tokens are remembered. `looked` hears whether
+ * each lookup found the token remembered (a hit) or asked the store (a miss).
  */
-export function tokenResolver(store: Store, capacity = 10_000, now: () => number = Date.now): TokenResolver {
+export function tokenResolver(store: Store, capacity = 10_000, now: () => number = Date.now, looked: (hit: boolean) => void = () => {}): TokenResolver {
   const generationOf = store.tokenGeneration?.bind(store)
   if (generationOf === undefined) return (token) => authenticateToken(store, token, now())
   const known = new Map<string, { readonly result: Authentication; readonly expiresAt: number | null }>()
@@ -48,6 +49,7 @@ export function tokenResolver(store: Store, capacity = 10_000, now: () => number
     }
     const t = now()
     const remembered = known.get(token)
+    looked(remembered !== undefined)
     if (remembered !== undefined) {
       if (remembered.expiresAt === null || t < remembered.expiresAt) return remembered.result
       known.delete(token)

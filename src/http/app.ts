@@ -17,8 +17,13 @@ import { assertPolicy, recordRoles } from '../auth/policy.ts'
 import { storedCursorSealer } from './features/cursor.ts'
 import { settingsOf, type SettingsOptions } from './settings.ts'
 import { mountRoutes } from './mount.ts'
+import { operationsOf, type OperationsOptions } from '../ops/operations.ts'
+import { observeRequests } from '../ops/observe.ts'
+import type { Metrics } from '../ops/metrics.ts'
+import type { Logger } from 'pino'
+import type { Server } from 'node:http'
 
-export interface AppOptions extends SettingsOptions {
+export interface AppOptions extends SettingsOptions, OperationsOptions {
   readonly resources: readonly ResourceType[]
   /** An SQLite file name, `:memory:`, or a store of your own. */
   readonly database: string | Store
@@ -33,12 +38,25 @@ export interface AppOptions extends SettingsOptions {
   readonly demoUsers?: readonly DemoUser[]
   /** Sign-in attempts per client address (default bursts of 10, then one per 10 s); false for none. */
   readonly signInRateLimit?: RateLimit | false
-  /** Where unexpected errors are reported (default: console.error). */
+  /** Where unexpected errors are reported instead of the logger. */
   readonly log?: (error: unknown) => void
 }
 
 /** A Koa app serving the resource types, with its store. */
-export type AffordanceApp = Koa & { readonly store: Store; readonly affordance: AppState; close(): void }
+export type AffordanceApp = Koa & {
+  readonly store: Store
+  readonly affordance: AppState
+  readonly logger: Logger
+  /** The app's metrics registry, when metrics are on (`metricsPort` or `metrics`). */
+  readonly metrics: Metrics['registry'] | undefined
+  /** The server of `GET /metrics`, when `metricsPort` is set. */
+  readonly metricsServer: Server | undefined
+  /** Whether `drain` was called. */
+  readonly draining: boolean
+  /** Stops saying it is ready (`/ready` answers 503), so that a load balancer sends no more traffic; every request is still served. */
+  drain(): void
+  close(): void
+}
 
 /** Builds the app: settings, then the types compiled and checked, the store opened, the routes mounted. */
 export function createApp(options: AppOptions): AffordanceApp {
@@ -48,18 +66,27 @@ export function createApp(options: AppOptions): AffordanceApp {
   const schemaDocs = schemaFiles(options.resources)
   const store = openStore(options)
   recordRoles(store, types.map((t) => t.type))
-  const state = appState(options, settings, types, representors, store, schemaDocs)
+  const ops = operationsOf(options)
+  const metrics = ops.metrics
+  if (metrics !== undefined) store.observe?.({ batch: metrics.batch, checkpoint: metrics.checkpoint })
+  const state = appState(options, settings, types, representors, store, schemaDocs, ops)
   const stopPruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
   const koa = new Koa()
-  mountRoutes(koa, state, options.problemPage ?? renderProblemPage, options.log ?? ((error: unknown) => console.error('unexpected error:', error)))
-  return Object.assign(koa, {
+  koa.use(observeRequests(ops))
+  mountRoutes(koa, state, options.problemPage ?? renderProblemPage, options.log ?? ((error, requestId) => ops.logger.error({ err: error, request_id: requestId }, 'unexpected error')))
+  return Object.defineProperties(Object.assign(koa, {
     store,
     affordance: state,
+    logger: ops.logger,
+    metrics: metrics?.registry,
+    metricsServer: ops.metricsServer,
+    drain: () => ops.drain(),
     close: () => {
       stopPruning()
+      ops.close()
       store.close()
     },
-  })
+  }), { draining: { get: () => ops.draining, enumerable: true } }) as AffordanceApp
 }
 
 /** Every schema compiled once and every policy checked (deny by default), each type with its own collection. */
@@ -97,11 +124,12 @@ function openStore(options: AppOptions): Store {
 }
 
 /** The app's shared, read-only state. */
-function appState(options: AppOptions, settings: Settings, types: readonly TypeEntry[], representors: readonly Representor[], store: Store, schemaDocs: AppState['schemaDocs']): AppState {
+function appState(options: AppOptions, settings: Settings, types: readonly TypeEntry[], representors: readonly Representor[], store: Store, schemaDocs: AppState['schemaDocs'], ops: AppState['ops']): AppState {
   const signInLimit = options.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT
   return {
     store,
-    resolveToken: tokenResolver(store, 10_000, settings.now),
+    ops,
+    resolveToken: tokenResolver(store, 10_000, settings.now, ops.metrics?.tokenLookup),
     settings,
     types,
     byCollection: new Map(types.map((t) => [t.type.collection, t])),

@@ -8,6 +8,7 @@ import { writeReply, type ProblemPage } from './reply/respond.ts'
 import { writeUnexpected } from './reply/unexpected.ts'
 import { badTarget, targetParses } from './protocol/target.ts'
 import { renderersReady } from './routes/static.ts'
+import { requestIdIn } from '../ops/observe.ts'
 
 const READ = ['GET', 'HEAD', 'OPTIONS']
 
@@ -16,16 +17,16 @@ const announcesBody = (req: Koa.Context['req']): boolean =>
   req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
 
 /** Mounts every route of the app on Koa: each request is one walk of the decision graph, its reply written by `respond.ts`. */
-export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage, log: (error: unknown) => void): void {
+export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage, log: (error: unknown, requestId: string | undefined) => void): void {
   koa.silent = true
-  koa.on('error', (error: unknown) => log(error))
+  koa.on('error', (error: unknown, ctx?: Koa.Context) => log(error, ctx === undefined ? undefined : requestIdIn(ctx)))
   // Koa's compose turns a throw anywhere below into a rejected promise, caught here.
   koa.use((ctx, next) => {
     if (!targetParses(ctx)) {
       writeReply(ctx, badTarget, undefined, problemPage)
       return undefined
     }
-    return next().catch((error: unknown) => writeUnexpected(ctx, error, log, problemPage))
+    return next().catch((error: unknown) => writeUnexpected(ctx, error, (e) => log(e, requestIdIn(ctx)), problemPage))
   })
   const write = (ctx: Koa.Context, reply: Reply, trace: readonly string[] | undefined): void => {
     writeReply(ctx, reply, trace, problemPage)
@@ -37,6 +38,8 @@ export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage,
   // Synchronous when the graph is (every GET): no promise made per request.
   const handle = (ctx: Koa.Context, route: Route): Promise<void> | undefined => {
     const x = newExchange(ctx, state, route, answersFor(route.kind, route.entry), state.settings.trace ? [] : undefined)
+    // The request's log line names the caller the graph found.
+    ctx.state.exchange = x
     const reply = runGraph(x)
     if (reply instanceof Promise) return reply.then((r) => write(ctx, r, x.trace))
     write(ctx, reply, x.trace)
@@ -50,6 +53,7 @@ export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage,
   const router = new Router()
   router.all('/', serve('entry', READ, () => ({})))
   router.all('/health', serve('health', READ, () => ({})))
+  router.all('/ready', serve('ready', READ, () => ({})))
   const machine = serve('machine', READ, (p) => ({ name: p.name ?? '' }))
   // The graph asks for a diagram synchronously: a renderer that loads on first use is awaited here.
   router.all('/machines/:name', (ctx) => {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { answerClientError, rawProblem } from './reply/client-error.ts'
 import { ALWAYS } from './reply/browser-policy.ts'
 import { problem, problemDocument, problemMediaType } from './reply/problem.ts'
+import { requestIdOf } from '../ops/request-id.ts'
 
 /** Bounds on what one connection may hold (times in ms). */
 export interface ServerOptions {
@@ -50,8 +51,9 @@ export function createHttpServer(app: { callback(): RequestListener }, options: 
     connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs),
   }, (req, res) => {
     if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return handle(req, res)
-    const body = JSON.stringify(problemDocument(missingHost, '/'))
-    res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), ...ALWAYS, Connection: 'close' }).end(body)
+    const id = requestIdOf(req.headers['x-request-id'])
+    const body = JSON.stringify(problemDocument(missingHost, '/', id))
+    res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), ...ALWAYS, 'X-Request-Id': id, Connection: 'close' }).end(body)
   })
   server.maxConnections = o.maxConnections
   server.on('clientError', answerClientError)

@@ -17,11 +17,14 @@ export class GroupCommit<Tx> {
   readonly #db: Database.Database
   readonly #tx: Tx
   readonly #maxBatch: number
+  readonly #committed: (size: number) => void
 
-  constructor(db: Database.Database, tx: Tx, maxBatch: number) {
+  /** `committed` hears the size of every batch that committed. */
+  constructor(db: Database.Database, tx: Tx, maxBatch: number, committed: (size: number) => void = () => {}) {
     this.#db = db
     this.#tx = tx
     this.#maxBatch = maxBatch
+    this.#committed = committed
   }
 
   submit<T>(work: (tx: Tx) => T): Promise<T> {
@@ -64,6 +67,7 @@ export class GroupCommit<Tx> {
         }
       }
       db.exec('COMMIT')
+      this.#committed(batch.length)
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK')
       for (const item of batch) item.reject(error)

@@ -3,8 +3,8 @@ import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
-import { migrate } from './migrations.ts'
-import type { HistoryPage, HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, TokenListing, TokenRow, TransitionWrite, WriteTx } from './types.ts'
+import { migrate, migrations } from './migrations.ts'
+import type { HistoryPage, HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, StoreObserver, TokenListing, TokenRow, TransitionWrite, WriteTx } from './types.ts'
 
 export interface SqliteOptions {
   /** File name, or `:memory:`. */
@@ -85,13 +85,14 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
   db.pragma(`busy_timeout = ${options.busyTimeout ?? 5000}`)
   db.pragma('foreign_keys = ON')
   migrate(db)
+  let observer: StoreObserver = {}
   const interval = options.filename === ':memory:' ? 0 : (options.checkpointInterval ?? 50)
   let checkpointer: Checkpointer | undefined
   if (interval > 0) {
     // Inline checkpoints run inside a commit, on the event loop; the high threshold only bounds the WAL should the thread fall behind.
     db.pragma('wal_autocheckpoint = 10000')
     db.pragma(`journal_size_limit = ${64 * 2 ** 20}`)
-    checkpointer = startCheckpointer(options.filename, options.synchronous ?? 'FULL', interval, (m) => console.error(m))
+    checkpointer = startCheckpointer(options.filename, options.synchronous ?? 'FULL', interval, (m) => console.error(m), (seconds) => observer.checkpoint?.(seconds))
   }
 
   const q = {
@@ -120,6 +121,7 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     tokens: db.prepare('SELECT hash, user_id, name, tenant, roles, created_at, revoked_at, expires_at, session FROM tokens ORDER BY created_at, hash'),
     // Changes when another connection (another process, the token command) has committed since we last asked.
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    applied: db.prepare('SELECT version FROM schema_migrations').pluck(),
   }
 
   // Token generations: bumped by our own revocations, and by any commit of another connection.
@@ -150,7 +152,7 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     },
   }
 
-  const writer = new GroupCommit(db, tx, 512)
+  const writer = new GroupCommit(db, tx, 512, (size) => observer.batch?.(size))
   const single = (work: (t: WriteTx) => unknown): unknown => db.transaction(() => work(tx)).immediate()
 
   return {
@@ -221,6 +223,19 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     },
     setMeta(key, value) {
       q.setMeta.run(key, value)
+    },
+    observe(o) {
+      observer = o
+    },
+    unready() {
+      let applied: Set<number>
+      try {
+        applied = new Set(q.applied.all() as number[])
+      } catch {
+        return 'The database is unreachable.'
+      }
+      const missing = migrations.filter((m) => !applied.has(m.version)).map((m) => m.version)
+      return missing.length === 0 ? undefined : `The database lacks migrations ${missing.join(', ')}.`
     },
     pragma(name: DiagnosticPragma) {
       return db.pragma(name, { simple: true })

@@ -124,5 +124,17 @@ export interface Store {
   metaOnce(key: string, value: string): string
   /** Sets (or replaces) a setting. */
   setMeta(key: string, value: string): void
+  /** Why the store cannot serve now (the database unreachable, migrations missing), or undefined when it can. */
+  unready?(): string | undefined
+  /** Tells `observer` of the store's work from now on (replacing any before), for metrics. */
+  observe?(observer: StoreObserver): void
   close(): void
+}
+
+/** What a store reports of its work: each member optional. */
+export interface StoreObserver {
+  /** Writes committed together in one transaction. */
+  readonly batch?: (size: number) => void
+  /** Time of a WAL checkpoint that copied pages back. */
+  readonly checkpoint?: (seconds: number) => void
 }

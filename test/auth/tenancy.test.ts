@@ -27,9 +27,9 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 const PROBERS = demoUsers.filter((u) => u.tenant === 'south').map((u) => u.id)
 const suffixes = (type: ResourceType): string[] => ['', '/history', ...type.machine.actions.map((a) => `/${a.name}`), '/no-such-action']
 
-/** The parts of a reply a prober can observe, with the id masked. */
+/** The parts of a reply a prober can observe, with the id, and the request id every problem names, masked. */
 function observable(r: Reply, id: string): unknown {
-  const mask = (s: string | null): string | null => (s === null ? null : s.replaceAll(id, '<id>'))
+  const mask = (s: string | null): string | null => (s === null ? null : s.replaceAll(id, '<id>').replace(/"request_id":"[^"]*"/, '"request_id":"<request>"'))
   return {
     status: r.status,
     type: r.headers.get('content-type'),

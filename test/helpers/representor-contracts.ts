@@ -50,8 +50,8 @@ export function describedBy(link: string | null): string | undefined {
   return m?.[1]
 }
 
-// Machine, schema, problem-type and health documents are not representations of views.
-const NOT_A_VIEW = /^\/(health|machines\/|schemas\/|problems\/)/
+// Machine, schema, problem-type, health and readiness documents are not representations of views.
+const NOT_A_VIEW = /^\/(health|ready|machines\/|schemas\/|problems\/)/
 
 /** Throws when a 2xx JSON representation breaks its format's envelope or its type's contract. */
 export function checkRepresentation(where: string, method: string, path: string, reply: { status: number; headers: Headers; json: unknown }): string[] {

@@ -5,8 +5,8 @@ import type { Exchange } from '../graph/exchange.ts'
 export const callerKey = (x: Exchange): string =>
   x.principal === undefined ? `ip:${x.ctx.ip}` : `principal:${x.principal.tenant}/${x.principal.id}`
 
-/** B8a: one token from the caller's bucket; /health is exempt so monitors never see 429. */
+/** B8a: one token from the caller's bucket; /health and /ready are exempt so monitors never see 429. */
 export function throttle(x: Exchange): Admission {
-  if (x.app.rateLimiter === undefined || x.route.kind === 'health') return { ok: true }
+  if (x.app.rateLimiter === undefined || x.route.kind === 'health' || x.route.kind === 'ready') return { ok: true }
   return x.app.rateLimiter.take(callerKey(x))
 }

@@ -11,6 +11,7 @@ import type { TokenResolver } from '../../auth/bearer.ts'
 import type { Cursors } from '../features/cursor.ts'
 import type { CompiledType } from '../schemas.ts'
 import type { HostRules } from '../protocol/origin.ts'
+import type { Operations } from '../../ops/operations.ts'
 
 /** A resource type with its compiled schemas. */
 export interface TypeEntry {
@@ -64,6 +65,8 @@ export interface Settings {
 /** Shared, read-only state of one app. */
 export interface AppState {
   readonly store: Store
+  /** Logs, metrics and readiness. */
+  readonly ops: Operations
   /** Bearer and cookie tokens to principals, remembered while no token changes. */
   readonly resolveToken: TokenResolver
   readonly settings: Settings

@@ -3,6 +3,7 @@ import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, tagListEr
 import type { Exchange } from './exchange.ts'
 import { problemReply, type Reply } from '../reply/reply.ts'
 import { handlerOf } from '../routes/handlers.ts'
+import { notReady } from '../routes/static.ts'
 import { choose, ifMatchOf } from '../routes/handler-kit.ts'
 import { problem, type Problem } from '../reply/problem.ts'
 import { admit, validateInput } from './admission.ts'
@@ -93,7 +94,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // B13 Service available? (RFC 9110 §15.6.4)
   b13: (x) => x.hooks.serviceAvailable(x)
     ? next('b12')
-    : fail(problem('service-unavailable', 'The service is down for maintenance; try again later.', { headers: { 'Retry-After': String(x.app.settings.retryAfter) } })),
+    : fail(problem('service-unavailable', (x.route.kind === 'ready' && !x.app.settings.maintenance ? notReady(x) : undefined) ?? 'The service is down for maintenance; try again later.', { headers: { 'Retry-After': String(x.app.settings.retryAfter) } })),
 
   // B12 Known method? (RFC 9110 §15.6.2)
   b12: (x) => x.hooks.knownMethods(x).includes(x.method)

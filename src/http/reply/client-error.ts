@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { problem, problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 import { httpDate } from '../protocol/conditional.ts'
+import { requestIdOf } from '../../ops/request-id.ts'
 
 // A request line (RFC 9112 §3) whose method is any token: Node's parser knows only a fixed list.
 const requestLine = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) [!-~]+ HTTP\/1\.[01]\r?\n/
@@ -54,6 +55,8 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: Bu
 /** A whole response, for the socket: Node's response object is not there to add `Date` (RFC 9110 §6.6.1). */
 export function rawProblem(p: Problem): string {
   const { status, title } = problemKinds[p.kind]
-  const body = JSON.stringify(problemDocument(p, '/'))
-  return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`
+  // No header of the request can be trusted here: the id is always a new one.
+  const id = requestIdOf(undefined)
+  const body = JSON.stringify(problemDocument(p, '/', id))
+  return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`
 }

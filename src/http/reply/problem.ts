@@ -38,10 +38,13 @@ export interface Problem {
 
 export const problem = (kind: ProblemKind, detail: string, more: Omit<Problem, 'kind' | 'detail'> = {}): Problem => ({ kind, detail, ...more })
 
-/** The problem document (RFC 9457 §3) for a problem value at an instance URL. */
-export function problemDocument(p: Problem, instance: string): Record<string, unknown> {
+/**
+ * The problem document (RFC 9457 §3) for a problem value at an instance URL; `request_id`
+ * names the log line of the request, so that a user's report can be matched to it.
+ */
+export function problemDocument(p: Problem, instance: string, requestId: string | undefined): Record<string, unknown> {
   const { status, title } = problemKinds[p.kind]
-  return { type: `/problems/${p.kind}`, title, status, detail: p.detail, instance, ...p.extensions }
+  return { type: `/problems/${p.kind}`, title, status, detail: p.detail, instance, ...p.extensions, ...(requestId !== undefined && { request_id: requestId }) }
 }
 
 export const problemMediaType = 'application/problem+json'

@@ -3,6 +3,7 @@ import { ALWAYS, ON_HTML } from './browser-policy.ts'
 import type { Reply } from './reply.ts'
 import { problemDocument, problemKinds, problemMediaType, type Problem } from './problem.ts'
 import { instanceOf } from '../protocol/target.ts'
+import { requestIdIn } from '../../ops/observe.ts'
 
 /** Renders problems for people; registered by the HTML representor, if any. */
 export type ProblemPage = (doc: Record<string, unknown>) => string
@@ -47,7 +48,7 @@ function setType(ctx: Context, type: string): void {
 
 function writeProblem(ctx: Context, p: Problem, page: ProblemPage | undefined): void {
   if (p.headers !== undefined) ctx.set(p.headers)
-  const doc = problemDocument(p, instanceOf(ctx))
+  const doc = problemDocument(p, instanceOf(ctx), requestIdIn(ctx))
   ctx.status = problemKinds[p.kind].status
   ctx.remove('ETag')
   ctx.remove('Last-Modified')

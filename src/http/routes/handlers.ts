@@ -16,7 +16,7 @@ import { collectionWithContract, withContract } from '../views/contract-links.ts
 import { problem, type Problem } from '../reply/problem.ts'
 import { nextLink, pageQuery, pageScope } from './query.ts'
 import { session } from './session.ts'
-import { entryPoint, health, machine, problemType, schema } from './static.ts'
+import { entryPoint, health, machine, problemType, ready, schema } from './static.ts'
 import { collectionView, digestEtag, historyView, resourceEtag, resourceView } from '../views/views.ts'
 
 export type { Handler } from './handler-kit.ts'
@@ -97,7 +97,7 @@ const action: Handler = {
     const input = (x.input ?? {}) as Record<string, unknown>
     const hadIfMatch = ifMatchOf(x) !== undefined
     const principal = x.principal
-    const outcome = await x.app.store.write((tx): { ok: true; reply: Reply } | { ok: false; problem: Problem } => {
+    const outcome = await x.app.store.write((tx): { ok: true; reply: Reply; from: string; to: string } | { ok: false; problem: Problem } => {
       // Decide again inside the write transaction: the row may have moved since G7 read it.
       const fresh = tx.get(seen.id)
       if (fresh === undefined) return { ok: false, problem: problem('not-found', 'The resource is gone.') }
@@ -114,10 +114,13 @@ const action: Handler = {
       // Rendered inside the transaction so that an Idempotency-Key stores the very reply, with the effect.
       const reply = written(x, row, 200)
       rememberReply(tx, x, reply)
-      return { ok: true, reply }
+      return { ok: true, reply, from: fresh.state, to: verdict.to }
     }).catch(keyClash)
     if ('status' in outcome) return outcome
-    return outcome.ok ? outcome.reply : problemReply(outcome.problem)
+    if (!outcome.ok) return problemReply(outcome.problem)
+    // Counted once committed: a transition rolled back, refused or replayed is none.
+    x.app.ops.metrics?.transition(entry.type.name, name, outcome.from, outcome.to)
+    return outcome.reply
   },
 }
 
@@ -221,6 +224,6 @@ const history: Handler = {
 const none: Handler = { ...health, hooks: { ...health.hooks, resourceExists: () => false } }
 
 /** Every kind of route, by its kind. */
-export const handlers: Readonly<Record<RouteKind, Handler>> = { none, entry: entryPoint, health, machine, schema, 'problem-type': problemType, collection, item, history, action, session }
+export const handlers: Readonly<Record<RouteKind, Handler>> = { none, entry: entryPoint, health, ready, machine, schema, 'problem-type': problemType, collection, item, history, action, session }
 
 export const handlerOf = (x: Exchange): Handler => handlers[x.route.kind]

@@ -8,6 +8,7 @@ export const knownParameters: Readonly<Record<RouteKind, readonly string[]>> = {
   none: [],
   entry: [],
   health: [],
+  ready: [],
   machine: ['state'],
   schema: [],
   'problem-type': [],

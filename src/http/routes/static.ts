@@ -94,6 +94,15 @@ export const machine: Handler = { ...machineHandler, hooks: { ...machineHandler.
 
 export const health = staticHandler(() => ['application/json'], () => true, (x) => JSON.stringify({ status: x.app.settings.maintenance ? 'maintenance' : 'ok' }), { cache: 'no-store' })
 
+const readyHandler = staticHandler(() => ['application/json'], () => true, () => JSON.stringify({ status: 'ready' }), { cache: 'no-store' })
+
+/** Why the app should get no traffic now: draining, or its store cannot serve; undefined when ready. */
+export const notReady = (x: Exchange): string | undefined =>
+  x.app.ops.draining ? 'The service is draining before it stops; send requests elsewhere.' : x.app.store.unready?.()
+
+// B13 answers readiness: a load balancer sends traffic only where this is 200.
+export const ready: Handler = { ...readyHandler, hooks: { ...readyHandler.hooks, serviceAvailable: (x) => !x.app.settings.maintenance && notReady(x) === undefined } }
+
 export const schema = staticHandler(() => ['application/schema+json', 'application/json'], (x) => x.app.schemaDocs.has(x.route.name ?? ''), (x) => JSON.stringify(x.app.schemaDocs.get(x.route.name ?? ''), null, 2))
 
 export const problemType = staticHandler(() => ['application/json'], (x) => Object.hasOwn(problemKinds, x.route.name ?? ''), (x) => {

@@ -28,7 +28,7 @@ const routes: readonly { name: string; path: () => string; allow: string }[] = [
   { name: 'action', path: () => `${item}/read`, allow: 'POST, OPTIONS' },
 ]
 // Headers that may differ between two requests made a moment apart.
-const volatile = new Set(['date', 'connection', 'keep-alive'])
+const volatile = new Set(['date', 'connection', 'keep-alive', 'x-request-id'])
 const comparable = (h: Headers): Record<string, string> => Object.fromEntries([...h].filter(([k]) => !volatile.has(k)))
 
 for (const route of routes) {

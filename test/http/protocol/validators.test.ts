@@ -35,7 +35,7 @@ for (const [name, path] of [['item', ''], ['history', '/history']] as const) {
 
 // One rule for every 304: the fields §15.4.5 lists, as the 200 sent them; no Last-Modified
 // beside an ETag (it is for caches without one), no Link and no other metadata.
-const ALLOWED_ON_304 = new Set(['etag', 'vary', 'cache-control', 'expires', 'content-location', 'date', 'connection', 'keep-alive', 'affordance-trace'])
+const ALLOWED_ON_304 = new Set(['etag', 'vary', 'cache-control', 'expires', 'content-location', 'date', 'connection', 'keep-alive', 'affordance-trace', 'x-request-id'])
 test('every route: a 304 carries only ETag, Vary, Cache-Control (and Date), as its 200 did', async () => {
   const { url } = await create()
   const routes = ['/', '/health', '/machines/bookmark', '/machines/bookmark?state=read', '/schemas/bookmark.json', '/problems/not-found', '/bookmarks', '/bookmarks?limit=1', url, `${url}/history`]

@@ -11,7 +11,7 @@ test('every kind: the reply carries the problem, with the status of its document
     const p = problem(kind, `a ${kind}`, { headers: { 'X-Why': kind } })
     const reply = problemReply(p)
     assert.is(reply.problem, p, kind)
-    assert.is(reply.status, problemDocument(p, '/').status, kind)
+    assert.is(reply.status, problemDocument(p, '/', undefined).status, kind)
     assert.is(reply.body, undefined, kind)
   }
 })
