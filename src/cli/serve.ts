@@ -7,7 +7,7 @@ import { FAILED, USAGE, type Command, type Output } from './command.ts'
 import { readSettings, settingsHelp, type SettingName, type Values } from './settings.ts'
 import { demoTypes, loadTypes } from './types-module.ts'
 
-const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'allowedHosts', 'logLevel', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds']
+const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds']
 
 const usage = `Usage: affordance serve <module> [settings]
        affordance serve --demo | --no-demo [settings]
@@ -84,6 +84,10 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
       resources: loaded.types,
       database,
       ...(demo && { demoUsers }),
+      // A server says what it serves; an embedded app only what goes wrong, unless asked.
+      logLevel: (v.logLevel as string | undefined) ?? 'info',
+      ...(v.metricsPort !== undefined && { metricsPort: v.metricsPort as number }),
+      ...(v.metricsHost !== undefined && { metricsHost: v.metricsHost as string }),
       ...(v.publicUrl !== undefined && { publicUrl: v.publicUrl as string }),
       ...(v.allowedHosts !== undefined && { allowedHosts: (v.allowedHosts as string).split(',').map((h) => h.trim()) }),
       ...(v.bodyTimeoutMs !== undefined && { bodyTimeoutMs: v.bodyTimeoutMs as number }),

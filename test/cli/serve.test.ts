@@ -136,6 +136,35 @@ test('a port in use: one clear line, exit code 1, and no database created', asyn
   }
 })
 
+test('logs a JSON line per request at info by default, none at LOG_LEVEL=silent; serves metrics on --metrics-port only', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'affordance-serve-'))
+  try {
+    const metricsPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo
+        probe.close(() => resolve(port))
+      })
+    })
+    const server = await start(join(dir, 'a.db'), ['--metrics-port', String(metricsPort)])
+    const r = await fetch(`${server.url}/bookmarks`, { headers: { 'x-request-id': 'serve-log-1' } })
+    assert.is(r.status, 401)
+    assert.is(r.headers.get('x-request-id'), 'serve-log-1')
+    assert.is((await fetch(`${server.url}/metrics`)).status, 404)
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+    assert.match(metrics, /affordance_refusals_total\{status="401"\} 1/)
+    assert.is(await server.stop('SIGTERM'), 0)
+    const line = server.output().split('\n').find((l) => l.includes('serve-log-1'))
+    assert.ok(line !== undefined, server.output())
+    assert.is((JSON.parse(line) as { route: string }).route, '/bookmarks')
+    const quiet = await start(join(dir, 'b.db'), ['--log-level', 'silent'])
+    await fetch(`${quiet.url}/bookmarks`, { headers: { 'x-request-id': 'serve-log-2' } })
+    assert.is(await quiet.stop('SIGTERM'), 0)
+    assert.not.ok(quiet.output().includes('serve-log-2'))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('an unknown argument: usage, exit code 2', () => {
   const r = spawnSync(process.execPath, [...npmStart, '--demo-please'], { cwd: root, env: { ...process.env, PORT: '0', DATABASE_URL: ':memory:' }, encoding: 'utf8', timeout: 20_000 })
   assert.is(r.status, 2)
