@@ -28,8 +28,9 @@ async function scrape(s: TestServer): Promise<string> {
   return r.text()
 }
 
-// The text exposition format, line by line: a comment (HELP or TYPE), or a sample.
-const sampleLine = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)( -?\d+)?$/
+// The text exposition format, line by line: a comment (HELP or TYPE), or a sample. Values are
+// Go floats, whose parser takes NaN in any case: prom-client writes an idle event-loop lag as "Nan".
+const sampleLine = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|[+-]Inf)( -?\d+)?$/
 const commentLine = /^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$/
 
 function parse(text: string): Map<string, number> {
