@@ -41,10 +41,10 @@ export function coreBench(seconds: number): CoreFigures {
   const compiled = compileType(createAjv(), bookmark)
   const context = contextOf(row, principal)
   const origin = { origin: 'http://127.0.0.1' }
-  rate(seconds / 4, () => restfulJson.render(resourceView(bookmark, compiled, row, legalActions(bookmark, row, principal)), origin))
+  rate(seconds / 4, () => restfulJson.render(resourceView('', bookmark, compiled, row, legalActions(bookmark, row, principal)), origin))
   return {
     availableActionsPerSecond: rate(seconds, () => availableActions(bookmark.machine, row.state, context)),
-    renderPerSecond: rate(seconds, () => restfulJson.render(resourceView(bookmark, compiled, row, legalActions(bookmark, row, principal)), origin)),
+    renderPerSecond: rate(seconds, () => restfulJson.render(resourceView('', bookmark, compiled, row, legalActions(bookmark, row, principal)), origin)),
   }
 }
 

@@ -39,8 +39,8 @@ code{font-size:.9em}
  */
 export const PAGE_POLICY = `default-src 'none'; img-src 'self'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'; form-action 'self'; base-uri 'none'`
 
-/** A whole page: one inline style sheet, its content policy, the navigation bar and the body. */
-export function page(title: string, body: string): string {
+/** A whole page: one inline style sheet, its content policy, the navigation bar (under `base`, where the app is mounted) and the body. */
+export function page(base: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +51,7 @@ export function page(title: string, body: string): string {
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
-<header><a href="/">Affordance</a><a href="/session">Sign in or out</a></header>
+<header><a href="${escapeHtml(base)}/">Affordance</a><a href="${escapeHtml(base)}/session">Sign in or out</a></header>
 <main>
 <h1>${escapeHtml(title)}</h1>
 ${body}

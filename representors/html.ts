@@ -1,7 +1,7 @@
 import { actionForm } from './html-forms.ts'
 import { escapeHtml } from './html-escape.ts'
 import { page, showValue } from './html-layout.ts'
-import { assertNever, type CollectionView, type EntryView, type HistoryEntry, type HistoryView, type NavLink, type Representor, type ResourceView, type View } from './types.ts'
+import { assertNever, type CollectionView, type EntryView, type HistoryEntry, type HistoryView, type NavLink, type RenderContext, type Representor, type ResourceView, type View } from './types.ts'
 
 const link = (href: string, text: string, rel?: string): string =>
   `<a href="${escapeHtml(href)}"${rel === undefined ? '' : ` rel="${escapeHtml(rel)}"`}>${escapeHtml(text)}</a>`
@@ -26,7 +26,7 @@ function earlier(view: ResourceView): string {
   return `<p>The latest ${shown} of ${view.version} transitions; ${link(all.href, 'all transitions, oldest first', 'history')}.</p>`
 }
 
-function resourcePage(view: ResourceView): string {
+function resourcePage(view: ResourceView, base: string): string {
   const fields = Object.entries(view.data).filter(([k]) => k !== view.stateField)
   const data = `<dl><dt>${escapeHtml(view.stateField)}</dt><dd><span class="state" id="state">${escapeHtml(view.state)}</span></dd>${fields.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${showValue(v)}</dd>`).join('')}</dl>`
   // A form cannot send If-Match; the ETag of this page goes back in a hidden field instead.
@@ -38,7 +38,7 @@ function resourcePage(view: ResourceView): string {
     ? ''
     : `<h2>Where it stands</h2><img class="diagram" src="${escapeHtml(view.diagram)}" alt="${escapeHtml(`State machine of ${view.type}, with the current state ${view.state} highlighted`)}">`
   const history = view.history === undefined ? '' : `<h2>History</h2>${historyTable(view.history)}${earlier(view)}`
-  return page(view.title, `<p>A ${escapeHtml(view.type)}, now <strong>${escapeHtml(view.state)}</strong> (version ${view.version}).</p>
+  return page(base, view.title, `<p>A ${escapeHtml(view.type)}, now <strong>${escapeHtml(view.state)}</strong> (version ${view.version}).</p>
 <h2>Data</h2>${data}
 <h2>Actions</h2>${forms}
 ${diagram}
@@ -46,28 +46,28 @@ ${history}
 <h2>Links</h2>${navList(view.links)}`)
 }
 
-function collectionPage(view: CollectionView): string {
+function collectionPage(view: CollectionView, base: string): string {
   const rows = view.items.map((i) => `<tr><td>${link(i.url, i.title, 'item')}</td><td>${escapeHtml(i.state)}</td></tr>`)
   const table = view.items.length === 0
     ? '<p>Nothing here yet.</p>'
     : `<table><thead><tr><th scope="col">${escapeHtml(view.type)}</th><th scope="col">State</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   const more = view.next === undefined ? '' : `<p>${link(view.next, 'Next page', 'next')}</p>`
   const create = view.create === undefined ? '' : `<h2>New ${escapeHtml(view.type)}</h2><div class="forms">${actionForm(view.create, {})}</div>`
-  return page(view.title, `${table}\n${more}\n${create}\n<h2>Links</h2>${navList(view.links)}`)
+  return page(base, view.title, `${table}\n${more}\n${create}\n<h2>Links</h2>${navList(view.links)}`)
 }
 
-function historyPage(view: HistoryView): string {
+function historyPage(view: HistoryView, base: string): string {
   const more = view.next === undefined ? '' : `<p>${link(view.next, 'Next page', 'next')}</p>`
-  return page(view.title, `${historyTable(view.entries)}\n${more}\n<p>${link(view.resource, 'Back to the resource', 'up')}</p>`)
+  return page(base, view.title, `${historyTable(view.entries)}\n${more}\n<p>${link(view.resource, 'Back to the resource', 'up')}</p>`)
 }
 
-function entryPage(view: EntryView): string {
-  const machines = view.links.filter((l) => l.href.startsWith('/machines/'))
+function entryPage(view: EntryView, base: string): string {
+  const machines = view.links.filter((l) => l.href.startsWith(`${base}/machines/`))
   // The layout's header already links to the sign-in page.
-  const collections = view.links.filter((l) => !l.href.startsWith('/machines/') && l.rel !== 'session')
+  const collections = view.links.filter((l) => !l.href.startsWith(`${base}/machines/`) && l.rel !== 'session')
   const list = (links: readonly NavLink[]): string => `<ul>${links.map((l) => `<li>${link(l.href, l.title ?? l.rel, l.rel)}</li>`).join('')}</ul>`
   const forms = view.actions.length === 0 ? '' : `<h2>Actions</h2><div class="forms">${view.actions.map((a) => actionForm(a, {})).join('\n')}</div>`
-  return page(view.title, `<p>Resources that move through state machines. Every link and form here is one you may use now.</p>
+  return page(base, view.title, `<p>Resources that move through state machines. Every link and form here is one you may use now.</p>
 ${collections.length === 0 ? '<p>No collection is open to you; sign in as someone who may list one.</p>' : `<h2>Collections</h2>${list(collections)}`}
 <h2>Machines</h2>${list(machines)}
 ${machines.map((l) => `<figure><img class="diagram" src="${escapeHtml(l.href)}" alt="${escapeHtml(`Diagram of the ${l.title ?? l.rel}`)}"><figcaption>${escapeHtml(l.title ?? l.rel)}</figcaption></figure>`).join('\n')}
@@ -79,12 +79,13 @@ export const html: Representor = {
   mediaType: 'text/html',
   code: 'w',
   embedsHistory: true,
-  render(view: View): string {
+  render(view: View, context?: RenderContext): string {
+    const base = context?.base ?? ''
     switch (view.kind) {
-      case 'resource': return resourcePage(view)
-      case 'collection': return collectionPage(view)
-      case 'history': return historyPage(view)
-      case 'entry': return entryPage(view)
+      case 'resource': return resourcePage(view, base)
+      case 'collection': return collectionPage(view, base)
+      case 'history': return historyPage(view, base)
+      case 'entry': return entryPage(view, base)
       default: return assertNever(view)
     }
   },

@@ -98,6 +98,8 @@ export type View = ResourceView | CollectionView | HistoryView | EntryView
 export interface RenderContext {
   /** Origin used where a format requires absolute URLs (Siren). */
   readonly origin: string
+  /** The path the app is mounted at (`/api`), '' at the root: the views' links already start with it, and a format's own links must too. */
+  readonly base?: string
 }
 
 /** A pure function from a view to a body in one media type. */

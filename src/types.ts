@@ -3,6 +3,7 @@ export type { Machine, MachineSpec, ActionSpec, Action, ActionContext, Guard, Gu
 export type { MachineJson } from './fsm/graph.ts'
 export type { ResourceSpec, ResourceType, ResourcePolicy, JsonSchema, FieldOptions } from './resource.ts'
 export type { AppOptions, AffordanceApp } from './http/app.ts'
+export type { NodeHandler } from './http/host.ts'
 export type { Hooks, DecisionContext, RouteKind } from './hooks.ts'
 export type { Store, ResourceRow, HistoryRow, HistoryPage } from './store/types.ts'
 export type { SqliteOptions } from './store/sqlite-store.ts'

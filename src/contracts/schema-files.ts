@@ -11,8 +11,8 @@ export const createSchemaFile = (type: Pick<ResourceType, 'name'>): string => `$
 /** The file name of an action's input schema: the last segment of the `$id` actions name it by. */
 export const inputSchemaFile = (schema: JsonSchema): string | undefined => schema.$id?.replace(/^.*\//, '')
 
-/** Where the server serves a schema file. */
-export const schemaHref = (file: string): string => `/schemas/${file}`
+/** Where the server serves a schema file, under the path the app is mounted at. */
+export const schemaHref = (file: string, base = ''): string => `${base}/schemas/${file}`
 
 /**
  * Every schema document by file name: what the server serves at `/schemas/<file>` and what

@@ -22,6 +22,7 @@ import { observeRequests } from '../ops/observe.ts'
 import type { Metrics } from '../ops/metrics.ts'
 import type { Logger } from 'pino'
 import type { Server } from 'node:http'
+import { koaMiddleware, nodeHandler, type NodeHandler } from './host.ts'
 
 export interface AppOptions extends SettingsOptions, OperationsOptions {
   readonly resources: readonly ResourceType[]
@@ -55,6 +56,10 @@ export type AffordanceApp = Koa & {
   readonly draining: boolean
   /** Stops saying it is ready (`/ready` answers 503), so that a load balancer sends no more traffic; every request is still served. */
   drain(): void
+  /** The app as a request handler for a node:http server or an Express app (`express.use('/api', app.handler)`); with `next`, requests outside the base path go there. */
+  readonly handler: NodeHandler
+  /** The app as middleware of another Koa app (`host.use(app.koa())`): requests outside the base path go on to the host's next middleware. */
+  koa(): Koa.Middleware
   close(): void
 }
 
@@ -81,6 +86,8 @@ export function createApp(options: AppOptions): AffordanceApp {
     metrics: metrics?.registry,
     metricsServer: ops.metricsServer,
     drain: () => ops.drain(),
+    handler: nodeHandler(koa, settings.basePath),
+    koa: () => koaMiddleware(koa, settings.basePath),
     close: () => {
       stopPruning()
       ops.close()

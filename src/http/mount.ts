@@ -18,18 +18,19 @@ const announcesBody = (req: Koa.Context['req']): boolean =>
 
 /** Mounts every route of the app on Koa: each request is one walk of the decision graph, its reply written by `respond.ts`. */
 export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage, log: (error: unknown, requestId: string | undefined) => void): void {
+  const out = { page: problemPage, base: state.settings.basePath }
   koa.silent = true
   koa.on('error', (error: unknown, ctx?: Koa.Context) => log(error, ctx === undefined ? undefined : requestIdIn(ctx)))
   // Koa's compose turns a throw anywhere below into a rejected promise, caught here.
   koa.use((ctx, next) => {
     if (!targetParses(ctx)) {
-      writeReply(ctx, badTarget, undefined, problemPage)
+      writeReply(ctx, badTarget, undefined, out)
       return undefined
     }
-    return next().catch((error: unknown) => writeUnexpected(ctx, error, (e) => log(e, requestIdIn(ctx)), problemPage))
+    return next().catch((error: unknown) => writeUnexpected(ctx, error, (e) => log(e, requestIdIn(ctx)), out))
   })
   const write = (ctx: Koa.Context, reply: Reply, trace: readonly string[] | undefined): void => {
-    writeReply(ctx, reply, trace, problemPage)
+    writeReply(ctx, reply, trace, out)
     // Answered before the body arrived (401, 403, 413, 408): Node would keep reading it to reuse the
     // connection, for as long as the caller keeps sending. Close it instead. A request without a body
     // is not yet `complete` while its handler runs synchronously, so look at the framing, not that flag.
@@ -50,7 +51,8 @@ export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage,
       const found = pick(ctx.params as Record<string, string>)
       return handle(ctx, found === undefined ? { kind: 'none', methods: [] } : { kind, methods, ...found })
     }
-  const router = new Router()
+  // Under a base path every route is under it; anything else falls through to the 404 below.
+  const router = new Router(out.base === '' ? {} : { prefix: out.base })
   router.all('/', serve('entry', READ, () => ({})))
   router.all('/health', serve('health', READ, () => ({})))
   router.all('/ready', serve('ready', READ, () => ({})))

@@ -52,7 +52,7 @@ export function createHttpServer(app: { callback(): RequestListener }, options: 
   }, (req, res) => {
     if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return handle(req, res)
     const id = requestIdOf(req.headers['x-request-id'])
-    const body = JSON.stringify(problemDocument(missingHost, '/', id))
+    const body = JSON.stringify(problemDocument(missingHost, '/', '', id))
     res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), ...ALWAYS, 'X-Request-Id': id, Connection: 'close' }).end(body)
   })
   server.maxConnections = o.maxConnections

@@ -14,6 +14,8 @@ export interface SettingsOptions {
   readonly maxJsonDepth?: number
   /** Time to receive a request body, in ms (default 20 s; also `BODY_TIMEOUT_MS`); then 408 and the connection is closed. */
   readonly bodyTimeoutMs?: number
+  /** The path the app is served under, e.g. `/api` (also `BASE_PATH`): every URL it sends starts with it. */
+  readonly basePath?: string
   /** Origin for absolute links (Siren), e.g. `https://api.example.org` (also `PUBLIC_URL`). */
   readonly publicUrl?: string
   /** Host names (optionally `name:port`) a proxy may send besides the public URL's and the listening address (also `ALLOWED_HOSTS`, comma-separated). */
@@ -51,6 +53,7 @@ export function settingsOf(options: SettingsOptions, env: NodeJS.ProcessEnv = pr
     defaultPageSize: 20,
     maxPageSize: 100,
     now: options.now ?? Date.now,
+    basePath: basePathOf(options.basePath, env.BASE_PATH),
     ...publicUrl,
     hosts: hostRulesOf(publicUrl.publicUrl, options.allowedHosts ?? (env.ALLOWED_HOSTS ?? '').split(',')),
     rateLimit: options.rateLimit ?? rateLimitFromEnv(env),
@@ -71,4 +74,17 @@ function publicUrlOf(raw: string | undefined): { publicUrl?: string } {
   if (raw === undefined || raw === '') return {}
   if (!URL.canParse(raw) || !/^https?:\/\/[^/]+\/?$/.test(raw)) throw new Error(`PUBLIC_URL "${raw}" must be an http(s) origin such as https://api.example.org`)
   return { publicUrl: raw.replace(/\/$/, '') }
+}
+
+// Segments a URL carries as they are: no dot segments, nothing to percent-encode or to normalise.
+const BASE_PATH = /^(?:\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9._~-]+)+$/
+
+/** The path prefix of every route and link: the option, else `BASE_PATH`; `''` (or `/`) for the root. */
+function basePathOf(option: string | undefined, env: string | undefined): string {
+  const raw = option ?? env ?? ''
+  if (raw === '' || raw === '/') return ''
+  if (raw.length <= 200 && BASE_PATH.test(raw)) return raw
+  const name = option === undefined ? 'BASE_PATH' : 'basePath'
+  const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)
+  throw new Error(`${name} ${shown} must be a path such as /api: one leading slash, no trailing slash, segments of letters, digits and - . _ ~`)
 }

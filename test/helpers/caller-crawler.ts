@@ -6,6 +6,7 @@ import { fill, schemaIds } from './crawler-inputs.ts'
 // shown taken, every action hidden tried and refused. It knows no route and no role.
 
 export interface CallerCrawl {
+  /** The origin, followed by the path the app is mounted at, if any (`http://127.0.0.1:3000/api`). */
   readonly base: string
   readonly accept: Format
   /** A demo user id, or undefined for an anonymous caller. */
@@ -58,6 +59,7 @@ export async function crawlAsCaller(o: CallerCrawl): Promise<CallerReport> {
   const report = { followed: 0, collections: [] as string[], taken: [] as string[], refused: 0, created: 0, foreignRefused: 0 }
 
   // Links: every one shown, from the entry point on, once per template; none may be refused.
+  const origin = new URL(o.base).origin
   const seen = new Set<string>()
   const queue = [`${o.base}/`]
   for (let href = queue.shift(); href !== undefined; href = queue.shift()) {
@@ -69,7 +71,7 @@ export async function crawlAsCaller(o: CallerCrawl): Promise<CallerReport> {
     if (!type.startsWith(o.accept)) continue
     const reading = readResponse(type, text, href, res.headers.get('link'))
     for (const next of [...Object.values(reading.links), ...reading.items]) {
-      if (new URL(next).origin !== o.base) continue
+      if (new URL(next).origin !== origin) continue
       const t = templateOf(next)
       if (seen.has(t)) continue
       seen.add(t)

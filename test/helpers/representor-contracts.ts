@@ -46,12 +46,12 @@ export function violations(mediaType: string, body: unknown, contract?: string):
 
 /** The contract a `describedby` link in a `Link` header names, if any. */
 export function describedBy(link: string | null): string | undefined {
-  const m = /<\/schemas\/([^>]+-contract\.json)>;\s*rel="describedby"/.exec(link ?? '')
+  const m = /<(?:\/[^/>]+)*\/schemas\/([^>]+-contract\.json)>;\s*rel="describedby"/.exec(link ?? '')
   return m?.[1]
 }
 
-// Machine, schema, problem-type, health and readiness documents are not representations of views.
-const NOT_A_VIEW = /^\/(health|ready|machines\/|schemas\/|problems\/)/
+// Machine, schema, problem-type, health and readiness documents are not representations of views (an app may be mounted at /api).
+const NOT_A_VIEW = /^(?:\/api)?\/(health|ready|machines\/|schemas\/|problems\/)/
 
 /** Throws when a 2xx JSON representation breaks its format's envelope or its type's contract. */
 export function checkRepresentation(where: string, method: string, path: string, reply: { status: number; headers: Headers; json: unknown }): string[] {

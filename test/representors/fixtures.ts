@@ -14,7 +14,7 @@ const compiled = new Map(types.map((t) => [t.name, compileType(ajv, t)]))
 /** A resource of `type` in `state` as `principal` would see it, without a server. */
 export function fixture(type: ResourceType, state: string, principal: Principal = admin, data: Record<string, unknown> = { ...type.examples?.[0], clinician_id: 'north-clinician-1' }): ResourceView {
   const row = { seq: 1, id: `${type.name}-0001`, type: type.name, tenant: 'north', owner: principal.id, state, data, version: 3, created_at: 0, updated_at: 0 }
-  return resourceView(type, compiled.get(type.name) as ReturnType<typeof compileType>, row, legalActions(type, row, principal))
+  return resourceView('', type, compiled.get(type.name) as ReturnType<typeof compileType>, row, legalActions(type, row, principal))
 }
 
 /** What the machine allows from a state, read from the definition rather than from `availableActions`. */

@@ -23,7 +23,7 @@ const render = (view: View): string => html.render(view, { origin: 'http://local
 const row = (type: ResourceType, state: string, data: Record<string, unknown> = {}, version = 7): ResourceRow =>
   ({ seq: 1, id: '0b7e2f7a-1111-4222-8333-944455556666', type: type.name, tenant: 'north', owner: 'north-reader', state, data, version, created_at: 0, updated_at: 0 })
 const viewOf = (type: ResourceType, r: ResourceRow, who: Principal = admin) =>
-  resourceView(type, compiled.get(type.name)!, r, legalActions(type, r, who), [])
+  resourceView('', type, compiled.get(type.name)!, r, legalActions(type, r, who), [])
 
 interface Field { readonly tag: string; readonly name: string; readonly type: string | undefined; readonly required: boolean; readonly attrs: string }
 interface Form { readonly action: string; readonly method: string; readonly hidden: Record<string, string>; readonly fields: Field[]; readonly body: string }
@@ -110,7 +110,7 @@ test('an enum becomes a select with one option per value; an optional one starts
 
 test('collection pages list items, link the next page and offer the create form without If-Match', () => {
   const items = [viewOf(bookmark, row(bookmark, 'queued', { title: 'First' }))]
-  const page = render(collectionView(bookmark, compiled.get('bookmark')!, items, '/bookmarks?after=1', true))
+  const page = render(collectionView('', bookmark, compiled.get('bookmark')!, items, '/bookmarks?after=1', true))
   assert.match(page, /<a href="\/bookmarks\/0b7e2f7a-1111-4222-8333-944455556666" rel="item">First<\/a>/)
   assert.match(page, /<a href="\/bookmarks\?after=1" rel="next">Next page<\/a>/)
   const forms = formsOf(page)
@@ -118,10 +118,10 @@ test('collection pages list items, link the next page and offer the create form 
   assert.is(forms[0]?.action, '/bookmarks')
   assert.equal(forms[0]?.hidden, {})
   assert.equal(forms[0]?.fields.map(shape), expected['bookmark:create'])
-  const visits = render(collectionView(visit, compiled.get('visit')!, [], undefined, true))
+  const visits = render(collectionView('', visit, compiled.get('visit')!, [], undefined, true))
   assert.equal(formsOf(visits)[0]?.fields.map(shape), expected['visit:create'])
   assert.not.match(visits, /rel="next"/)
-  assert.is(formsOf(render(collectionView(visit, compiled.get('visit')!, [], undefined, false))).length, 0, 'no create form without the role')
+  assert.is(formsOf(render(collectionView('', visit, compiled.get('visit')!, [], undefined, false))).length, 0, 'no create form without the role')
 })
 
 test('the entry page lists collections and machines', () => {
@@ -148,13 +148,13 @@ const outsideUrls = (page: string): string[] => [...page.matchAll(/\b(?:src|href
 
 test('hostile data, keys, history and problem members are escaped everywhere', () => {
   const r = row(bookmark, 'read', { title: HOSTILE, bookmark_url: 'https://evil.example/steal', note: { [HOSTILE]: [HOSTILE] } })
-  const v = resourceView(bookmark, compiled.get('bookmark')!, r, legalActions(bookmark, r, admin), [
+  const v = resourceView('', bookmark, compiled.get('bookmark')!, r, legalActions(bookmark, r, admin), [
     { seq: 1, action: 'create', from: null, to: 'queued', input: { x: HOSTILE }, actor: HOSTILE, at: 0 },
   ])
   const pages = [
     render(v),
-    render(collectionView(bookmark, compiled.get('bookmark')!, [v], undefined, true)),
-    render(historyView(bookmark, r, [{ seq: 1, action: HOSTILE, from: HOSTILE, to: HOSTILE, input: HOSTILE, actor: null, at: 0 }])),
+    render(collectionView('', bookmark, compiled.get('bookmark')!, [v], undefined, true)),
+    render(historyView('', bookmark, r, [{ seq: 1, action: HOSTILE, from: HOSTILE, to: HOSTILE, input: HOSTILE, actor: null, at: 0 }])),
     renderProblemPage({ type: '/problems/illegal-transition', title: HOSTILE, status: 409, detail: HOSTILE, instance: `/bookmarks/${HOSTILE}/read`, current_state: HOSTILE, allowed_actions: [HOSTILE] }),
     renderSessionPage({ id: HOSTILE, name: HOSTILE, tenant: HOSTILE, roles: [HOSTILE] }, [{ id: HOSTILE, name: HOSTILE, tenant: 'north', roles: [] }]),
   ]

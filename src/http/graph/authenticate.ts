@@ -7,7 +7,7 @@ import type { Exchange } from './exchange.ts'
 /** Resolves the caller once, from the Authorization field, else from the sign-in cookie. */
 export function authenticate(x: Exchange): void {
   const header = fieldOf(x.ctx, 'authorization')
-  const cookie = header === '' ? readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(servedOverHttps(x))) : undefined
+  const cookie = header === '' ? readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(servedOverHttps(x), x.app.settings.basePath)) : undefined
   if (cookie !== undefined) x.viaCookie = true
   const result = cookie === undefined ? authenticateBearer(x.app.resolveToken, header) : x.app.resolveToken(cookie)
   if (result.kind === 'principal') x.principal = result.principal

@@ -50,6 +50,8 @@ export interface Settings {
   readonly bodyTimeoutMs: number
   readonly defaultPageSize: number
   readonly maxPageSize: number
+  /** The path every route and link starts with (`/api`); empty at the root. */
+  readonly basePath: string
   readonly publicUrl?: string
   /** Hosts a request may name besides the listening address (public URL, allowed hosts). */
   readonly hosts: HostRules

@@ -57,6 +57,6 @@ export function rawProblem(p: Problem): string {
   const { status, title } = problemKinds[p.kind]
   // No header of the request can be trusted here: the id is always a new one.
   const id = requestIdOf(undefined)
-  const body = JSON.stringify(problemDocument(p, '/', id))
+  const body = JSON.stringify(problemDocument(p, '/', '', id))
   return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`
 }

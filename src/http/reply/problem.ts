@@ -38,13 +38,16 @@ export interface Problem {
 
 export const problem = (kind: ProblemKind, detail: string, more: Omit<Problem, 'kind' | 'detail'> = {}): Problem => ({ kind, detail, ...more })
 
+/** Where the server describes a kind of problem, under the path the app is mounted at. */
+export const problemTypeUrl = (kind: ProblemKind, base = ''): string => `${base}/problems/${kind}`
+
 /**
  * The problem document (RFC 9457 §3) for a problem value at an instance URL; `request_id`
  * names the log line of the request, so that a user's report can be matched to it.
  */
-export function problemDocument(p: Problem, instance: string, requestId: string | undefined): Record<string, unknown> {
+export function problemDocument(p: Problem, instance: string, base = '', requestId?: string): Record<string, unknown> {
   const { status, title } = problemKinds[p.kind]
-  return { type: `/problems/${p.kind}`, title, status, detail: p.detail, instance, ...p.extensions, ...(requestId !== undefined && { request_id: requestId }) }
+  return { type: problemTypeUrl(p.kind, base), title, status, detail: p.detail, instance, ...p.extensions, ...(requestId !== undefined && { request_id: requestId }) }
 }
 
 export const problemMediaType = 'application/problem+json'

@@ -5,21 +5,27 @@ import { problemDocument, problemKinds, problemMediaType, type Problem } from '.
 import { instanceOf } from '../protocol/target.ts'
 import { requestIdIn } from '../../ops/observe.ts'
 
-/** Renders problems for people; registered by the HTML representor, if any. */
-export type ProblemPage = (doc: Record<string, unknown>) => string
+/** Renders problems for people, its links under `base` (the path the app is mounted at); registered by the HTML representor, if any. */
+export type ProblemPage = (doc: Record<string, unknown>, base: string) => string
+
+/** How problems are written: the page for browsers, if any, and the path the app is mounted at ('' at the root). */
+export interface ProblemOutput {
+  readonly page?: ProblemPage | undefined
+  readonly base?: string
+}
 
 /**
  * The one place a reply becomes an HTTP response, and the one place a problem value
  * becomes a problem document (RFC 9457): JSON for programs, a page for browsers.
  */
-export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] | undefined, page?: ProblemPage): void {
+export function writeReply(ctx: Context, reply: Reply, trace: readonly string[] | undefined, out: ProblemOutput = {}): void {
   ctx.status = reply.status
   // A 304 has no body to sniff, and repeats only the validators and caching fields of its 200 (RFC 9110 §15.4.5).
   if (reply.status !== 304) ctx.set(ALWAYS)
   if (reply.headers !== undefined) ctx.set(reply.headers)
   if (trace !== undefined) ctx.set('Affordance-Trace', trace.join(','))
   if (reply.problem !== undefined) {
-    writeProblem(ctx, reply.problem, page)
+    writeProblem(ctx, reply.problem, out)
     return
   }
   if (reply.status === 204 || reply.status === 304 || reply.body === undefined) {
@@ -46,16 +52,16 @@ function setType(ctx: Context, type: string): void {
   if (typeof field === 'string' && field !== '' && typeFields.size < 64) typeFields.set(type, field)
 }
 
-function writeProblem(ctx: Context, p: Problem, page: ProblemPage | undefined): void {
+function writeProblem(ctx: Context, p: Problem, { page, base = '' }: ProblemOutput): void {
   if (p.headers !== undefined) ctx.set(p.headers)
-  const doc = problemDocument(p, instanceOf(ctx), requestIdIn(ctx))
+  const doc = problemDocument(p, instanceOf(ctx), base, requestIdIn(ctx))
   ctx.status = problemKinds[p.kind].status
   ctx.remove('ETag')
   ctx.remove('Last-Modified')
   if (page !== undefined && ctx.accepts(problemMediaType, 'application/json', 'text/html') === 'text/html') {
     ctx.type = 'text/html; charset=utf-8'
     ctx.set(ON_HTML)
-    ctx.body = page(doc)
+    ctx.body = page(doc, base)
     return
   }
   ctx.type = problemMediaType

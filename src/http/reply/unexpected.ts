@@ -1,7 +1,7 @@
 import type { Context } from 'koa'
 import { problem } from './problem.ts'
 import { problemReply } from './reply.ts'
-import { writeReply, type ProblemPage } from './respond.ts'
+import { writeReply, type ProblemOutput } from './respond.ts'
 
 const internal = problemReply(problem('internal-error', 'Something went wrong on our side; the error has been logged.'))
 
@@ -9,14 +9,14 @@ const internal = problemReply(problem('internal-error', 'Something went wrong on
  * Answers an exception nobody expected with a 500 problem, so that Koa's own text
  * error never reaches a client — even when the problem page itself is what failed.
  */
-export function writeUnexpected(ctx: Context, error: unknown, log: (error: unknown) => void, page: ProblemPage | undefined): void {
+export function writeUnexpected(ctx: Context, error: unknown, log: (error: unknown) => void, out: ProblemOutput): void {
   log(error)
   // Fields set before the failure describe a reply that was never sent.
   for (const name of Object.keys(ctx.response.headers)) ctx.remove(name)
   try {
-    writeReply(ctx, internal, undefined, page)
+    writeReply(ctx, internal, undefined, out)
   } catch (pageError) {
     log(pageError)
-    writeReply(ctx, internal, undefined)
+    writeReply(ctx, internal, undefined, { base: out.base ?? '' })
   }
 }

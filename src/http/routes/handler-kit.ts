@@ -42,7 +42,10 @@ export function choose(x: Exchange): string | false {
 
 // Only formats with absolute links (Siren) ask for the origin, which costs a socket lookup.
 class ExchangeRenderContext implements RenderContext {
-  constructor(private readonly x: Exchange) {}
+  readonly base: string
+  constructor(private readonly x: Exchange) {
+    this.base = x.app.settings.basePath
+  }
   get origin(): string {
     return originOf(this.x.ctx, this.x.app.settings.publicUrl)
   }

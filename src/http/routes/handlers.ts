@@ -17,7 +17,7 @@ import { problem, type Problem } from '../reply/problem.ts'
 import { nextLink, pageQuery, pageScope } from './query.ts'
 import { session } from './session.ts'
 import { entryPoint, health, machine, problemType, ready, schema } from './static.ts'
-import { collectionView, digestEtag, historyView, resourceEtag, resourceView } from '../views/views.ts'
+import { collectionUrl, collectionView, digestEtag, historyView, itemUrl, resourceEtag, resourceView } from '../views/views.ts'
 
 export type { Handler } from './handler-kit.ts'
 
@@ -45,7 +45,7 @@ function itemHeaders(x: Exchange, entry: TypeEntry, row: ResourceRow, links = tr
   if (!links && headers.ETag !== undefined) return headers
   headers['Last-Modified'] = httpDate(answers.lastModified(x) ?? row.updated_at)
   if (!links) return headers
-  headers.Link = itemLinkField(entry, x.representor, row, x.actions ?? [])
+  headers.Link = itemLinkField(x.app.settings.basePath, entry, x.representor, row, x.actions ?? [])
   return headers
 }
 
@@ -58,8 +58,9 @@ function itemView(x: Exchange): import('../../../representors/types.ts').Resourc
     const row = rowOf(x)
     const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id, { latest: EMBEDDED_HISTORY }) : undefined
     const etag = itemHeaders(x, entry, row, false).ETag
-    const view = resourceView(entry.type, entry.compiled, row, x.actions ?? [], history, x.principal)
-    x.view = withContract(etag === undefined ? view : { ...view, etag }, entry.type.name, x.representor)
+    const base = x.app.settings.basePath
+    const view = resourceView(base, entry.type, entry.compiled, row, x.actions ?? [], history, x.principal)
+    x.view = withContract(base, etag === undefined ? view : { ...view, etag }, entry.type.name, x.representor)
   }
   return x.view
 }
@@ -78,12 +79,12 @@ const item: Handler = {
 function written(x: Exchange, row: ResourceRow, status: 200 | 201): Reply {
   const entry = entryOf(x)
   // A browser's form post is answered See Other, so reloading the page it lands on cannot post again (RFC 9110 §15.4.4).
-  if (x.bodyKind === 'form' && x.chosen === 'text/html') return { status: 303, headers: { Vary: VARY, Location: `/${entry.type.collection}/${row.id}` } }
+  if (x.bodyKind === 'form' && x.chosen === 'text/html') return { status: 303, headers: { Vary: VARY, Location: itemUrl(x.app.settings.basePath, entry.type, row.id) } }
   x.row = row
   x.actions = legalActions(entry.type, row, x.principal)
   x.view = undefined
   const headers = itemHeaders(x, entry, row)
-  headers['Content-Location'] = `/${entry.type.collection}/${row.id}`
+  headers['Content-Location'] = itemUrl(x.app.settings.basePath, entry.type, row.id)
   if (status === 201) headers.Location = headers['Content-Location']
   return { status, type: (x.representor as Representor).mediaType, headers, body: render(x, itemView(x)) }
 }
@@ -133,8 +134,8 @@ function loadPage(x: Exchange): boolean {
   const more = rows.length > q.limit
   const shown = more ? rows.slice(0, q.limit) : rows
   const last = shown[shown.length - 1]
-  const views = shown.map((row) => resourceView(entry.type, entry.compiled, row, legalActions(entry.type, row, principal), undefined, principal))
-    const nextUrl = more && last !== undefined ? nextLink(x, `/${entry.type.collection}`, last.seq, q.limit) : undefined
+  const views = shown.map((row) => resourceView(x.app.settings.basePath, entry.type, entry.compiled, row, legalActions(entry.type, row, principal), undefined, principal))
+    const nextUrl = more && last !== undefined ? nextLink(x, collectionUrl(x.app.settings.basePath, entry.type), last.seq, q.limit) : undefined
   x.page = { views, canCreate: canCreate(entry.type, principal), ...(nextUrl !== undefined && { next: nextUrl }) }
   return true
 }
@@ -144,7 +145,7 @@ function pageView(x: Exchange): CollectionView {
   if (x.pageView === undefined) {
     const entry = entryOf(x)
     const page = x.page ?? { views: [], canCreate: false }
-    x.pageView = collectionWithContract(collectionView(entry.type, entry.compiled, page.views, page.next, page.canCreate, x.principal), x.representor)
+    x.pageView = collectionWithContract(x.app.settings.basePath, collectionView(x.app.settings.basePath, entry.type, entry.compiled, page.views, page.next, page.canCreate, x.principal), x.representor)
   }
   return x.pageView
 }
@@ -198,8 +199,8 @@ function historyPageView(x: Exchange): HistoryView {
   const more = rows.length > page.limit
   const shown = more ? rows.slice(0, page.limit) : rows
   const last = shown[shown.length - 1]
-  const next = more && last !== undefined ? nextLink(x, `/${entry.type.collection}/${row.id}/history`, last.seq, page.limit) : undefined
-  return historyView(entry.type, row, shown, next)
+  const next = more && last !== undefined ? nextLink(x, `${itemUrl(x.app.settings.basePath, entry.type, row.id)}/history`, last.seq, page.limit) : undefined
+  return historyView(x.app.settings.basePath, entry.type, row, shown, next)
 }
 
 // Next links are sealed for one caller, so the tag names the caller too: one tag, one body.

@@ -44,7 +44,7 @@ function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | 
 
 /** Signing out ends the session: the token a sign-in issued is revoked; a pasted one, made elsewhere for other uses too, is left working. */
 function revokeSignIn(x: Exchange): void {
-  const token = readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(secure(x)))
+  const token = readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(secure(x), x.app.settings.basePath))
   if (token === undefined) return
   const hash = hashToken(token)
   if (x.app.store.tokenByHash(hash)?.session === true) x.app.store.revokeToken(hash, x.app.settings.now())
@@ -60,11 +60,12 @@ export const session: Handler = {
     return x.chosen !== false
   },
   validatorHeaders: () => headers,
-  represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, demoUsersOf(x)) }),
+  represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, demoUsersOf(x), x.app.settings.basePath) }),
   async process(x) {
+    const base = x.app.settings.basePath
     if (x.route.name === 'delete') {
       revokeSignIn(x)
-      return seeOther('/session', clearedSessionCookie(secure(x)))
+      return seeOther(`${base}/session`, clearedSessionCookie(secure(x), base))
     }
     const admitted = x.app.signInLimiter?.take(`ip:${x.ctx.ip}`) ?? { ok: true }
     if (!admitted.ok) {
@@ -72,6 +73,6 @@ export const session: Handler = {
       return problemReply(problem('too-many-requests', `Too many sign-ins from your address; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: admitted.retryAfterSeconds } }))
     }
     const found = tokenFrom(x)
-    return found.ok ? seeOther('/', sessionCookie(found.token, secure(x), found.maxAge)) : problemReply(found.problem)
+    return found.ok ? seeOther(`${base}/`, sessionCookie(found.token, secure(x), base, found.maxAge)) : problemReply(found.problem)
   },
 }

@@ -3,8 +3,8 @@ import type { NavLink } from '../../../representors/types.ts'
 import type { Exchange, MachineRenderer, TypeEntry } from '../graph/exchange.ts'
 import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from '../protocol/link-header.ts'
-import { problemKinds, type ProblemKind } from '../reply/problem.ts'
-import { digestEtag } from '../views/views.ts'
+import { problemKinds, problemTypeUrl, type ProblemKind } from '../reply/problem.ts'
+import { collectionUrl, digestEtag, machineUrl } from '../views/views.ts'
 import { defaultAnswers } from '../graph/defaults.ts'
 
 interface StaticOptions {
@@ -40,17 +40,17 @@ function mayList(x: Exchange, entry: TypeEntry): boolean {
 }
 
 // Public to all: the machines and the sign-in page (only HTML, so typed for clients that read types).
-const entryLinks = (x: Exchange): NavLink[] => [
-  ...x.app.types.filter((t) => mayList(x, t)).map((t) => ({ rel: t.type.collection, href: `/${t.type.collection}`, title: t.type.collection })),
-  ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: `/machines/${t.type.machine.name}`, title: `${t.type.name} machine` })),
-  { rel: 'session', href: '/session', title: 'sign in or out', type: 'text/html' },
+const entryLinks = (x: Exchange, base = x.app.settings.basePath): NavLink[] => [
+  ...x.app.types.filter((t) => mayList(x, t)).map((t) => ({ rel: t.type.collection, href: collectionUrl(base, t.type), title: t.type.collection })),
+  ...x.app.types.map((t) => ({ rel: `${t.type.name}-machine`, href: machineUrl(base, t.type), title: `${t.type.name} machine` })),
+  { rel: 'session', href: `${base}/session`, title: 'sign in or out', type: 'text/html' },
 ]
 
 // Per caller, so private and varying with the credentials; the digest tags each caller's body.
 // The links go in a Link field too, so that clients reading only headers can start here (RFC 8288).
 export const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, {
   kind: 'entry',
-  url: '/',
+  url: `${x.app.settings.basePath}/`,
   title: 'Affordance',
   links: entryLinks(x),
   actions: [],
@@ -107,5 +107,5 @@ export const schema = staticHandler(() => ['application/schema+json', 'applicati
 
 export const problemType = staticHandler(() => ['application/json'], (x) => Object.hasOwn(problemKinds, x.route.name ?? ''), (x) => {
   const kind = x.route.name as ProblemKind
-  return JSON.stringify({ type: `/problems/${kind}`, ...problemKinds[kind] })
+  return JSON.stringify({ type: problemTypeUrl(kind, x.app.settings.basePath), ...problemKinds[kind] })
 })

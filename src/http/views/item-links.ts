@@ -14,12 +14,12 @@ const HOLE = '\u0000'
  * depends on the resource only through the id in its URLs: each such combination's field
  * is built once per app, with a hole for the id, and filled per request.
  */
-export function itemLinkField(entry: TypeEntry, representor: Representor | undefined, row: ResourceRow, actions: readonly Action[]): string {
+export function itemLinkField(base: string, entry: TypeEntry, representor: Representor | undefined, row: ResourceRow, actions: readonly Action[]): string {
   const templates = entry.linkTemplates
   const key = `${representor?.code ?? ''}${HOLE}${actionMask(entry.type, actions)}`
   let parts = templates.get(key)
   if (parts === undefined) {
-    const view = withContract(resourceView(entry.type, entry.compiled, { ...row, id: HOLE }, actions), entry.type.name, representor)
+    const view = withContract(base, resourceView(base, entry.type, entry.compiled, { ...row, id: HOLE }, actions), entry.type.name, representor)
     parts = linkHeader(view.links, view.actions).split(HOLE)
     if (templates.size >= 4096) templates.clear()
     templates.set(key, parts)

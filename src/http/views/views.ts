@@ -7,26 +7,32 @@ import type { CompiledType } from '../schemas.ts'
 import { offeredTo } from './field-options.ts'
 import { dataSchemaFile, schemaHref } from '../../contracts/schema-files.ts'
 
-export const itemUrl = (type: ResourceType, id: string): string => `/${type.collection}/${id}`
+// Every path below starts with `base`, the path the app is mounted at ('' at the root).
 
-export function resourceLinks(type: ResourceType, id: string): NavLink[] {
-  const self = itemUrl(type, id)
+/** The URL of a collection. */
+export const collectionUrl = (base: string, type: ResourceType): string => `${base}/${type.collection}`
+
+/** The URL of one resource. */
+export const itemUrl = (base: string, type: ResourceType, id: string): string => `${base}/${type.collection}/${id}`
+
+export function resourceLinks(base: string, type: ResourceType, id: string): NavLink[] {
+  const self = itemUrl(base, type, id)
   return [
     { rel: 'self', href: self },
-    { rel: 'collection', href: `/${type.collection}`, title: type.collection },
+    { rel: 'collection', href: collectionUrl(base, type), title: type.collection },
     { rel: 'history', href: `${self}/history`, title: 'history' },
-    { rel: 'describedby', href: schemaHref(dataSchemaFile(type)), type: 'application/schema+json' },
+    { rel: 'describedby', href: schemaHref(dataSchemaFile(type), base), type: 'application/schema+json' },
   ]
 }
 
-export function affordance(type: ResourceType, compiled: CompiledType, action: Action, id: string, principal?: Principal): Affordance {
+export function affordance(base: string, type: ResourceType, compiled: CompiledType, action: Action, id: string, principal?: Principal): Affordance {
   const input: Schema | undefined = action.input === undefined ? undefined : compiled.inputSchemas.get(action.name)
   const options = offeredTo(type, action.name, principal)
   return {
     name: action.name,
     title: action.title ?? action.name.replaceAll('-', ' '),
     method: 'POST',
-    href: `${itemUrl(type, id)}/${action.name}`,
+    href: `${itemUrl(base, type, id)}/${action.name}`,
     contentType: 'application/json',
     ...(input !== undefined && { input }),
     ...(options !== undefined && { options }),
@@ -34,28 +40,31 @@ export function affordance(type: ResourceType, compiled: CompiledType, action: A
 }
 
 /** The view of one resource; with a caller, its forms offer that caller's choices. */
-export function resourceView(type: ResourceType, compiled: CompiledType, row: ResourceRow, actions: readonly Action[], history?: readonly HistoryRow[], principal?: Principal): ResourceView {
+export function resourceView(base: string, type: ResourceType, compiled: CompiledType, row: ResourceRow, actions: readonly Action[], history?: readonly HistoryRow[], principal?: Principal): ResourceView {
   return {
     kind: 'resource',
     type: type.name,
-    url: itemUrl(type, row.id),
+    url: itemUrl(base, type, row.id),
     id: row.id,
     title: type.label?.(row.data) ?? `${type.name} ${row.id.slice(0, 8)}`,
     state: row.state,
     stateField: type.stateField,
     data: row.data,
     version: row.version,
-    actions: actions.map((a) => affordance(type, compiled, a, row.id, principal)),
-    links: resourceLinks(type, row.id),
-    ...(history !== undefined && { history: history.map(historyEntry), diagram: `/machines/${type.machine.name}?state=${encodeURIComponent(row.state)}` }),
+    actions: actions.map((a) => affordance(base, type, compiled, a, row.id, principal)),
+    links: resourceLinks(base, type, row.id),
+    ...(history !== undefined && { history: history.map(historyEntry), diagram: `${machineUrl(base, type)}?state=${encodeURIComponent(row.state)}` }),
   }
 }
+
+/** The URL of a type's machine. */
+export const machineUrl = (base: string, type: ResourceType): string => `${base}/machines/${type.machine.name}`
 
 export const historyEntry = (h: HistoryRow): HistoryEntry => ({ ...h, at: new Date(h.at).toISOString() })
 
 /** One page of a resource's log; `next` links the following page when there is one. */
-export function historyView(type: ResourceType, row: ResourceRow, rows: readonly HistoryRow[], next?: string): HistoryView {
-  const url = itemUrl(type, row.id)
+export function historyView(base: string, type: ResourceType, row: ResourceRow, rows: readonly HistoryRow[], next?: string): HistoryView {
+  const url = itemUrl(base, type, row.id)
   return {
     kind: 'history',
     type: type.name,
@@ -68,8 +77,8 @@ export function historyView(type: ResourceType, row: ResourceRow, rows: readonly
   }
 }
 
-export function collectionView(type: ResourceType, compiled: CompiledType, items: readonly ResourceView[], next: string | undefined, canCreate: boolean, principal?: Principal): CollectionView {
-  const url = `/${type.collection}`
+export function collectionView(base: string, type: ResourceType, compiled: CompiledType, items: readonly ResourceView[], next: string | undefined, canCreate: boolean, principal?: Principal): CollectionView {
+  const url = collectionUrl(base, type)
   const options = offeredTo(type, 'create', principal)
   const create: Affordance = {
     name: 'create',
@@ -86,7 +95,7 @@ export function collectionView(type: ResourceType, compiled: CompiledType, items
     url,
     title: type.collection,
     items,
-    links: [{ rel: 'self', href: url }, { rel: 'up', href: '/' }, { rel: 'describedby', href: schemaHref(dataSchemaFile(type)), type: 'application/schema+json' }, ...(next === undefined ? [] : [{ rel: 'next', href: next }])],
+    links: [{ rel: 'self', href: url }, { rel: 'up', href: `${base}/` }, { rel: 'describedby', href: schemaHref(dataSchemaFile(type), base), type: 'application/schema+json' }, ...(next === undefined ? [] : [{ rel: 'next', href: next }])],
     ...(canCreate && { create }),
     ...(next !== undefined && { next }),
   }
