@@ -38,10 +38,12 @@ const missingHost = problem('malformed-request', 'An HTTP/1.1 request must carry
  * An HTTP server for an app whose malformed requests, too, get problem documents, and whose
  * connections are bounded: a caller who sends slowly, or opens many, holds nothing for long.
  */
-export function createHttpServer(app: { callback(): RequestListener }, options: ServerOptions = {}): Server {
+export function createHttpServer(app: { callback(): RequestListener; readonly affordance?: { readonly settings: { readonly basePath: string } } }, options: ServerOptions = {}): Server {
   const o = { ...defaults, ...serverOptionsFromEnv(process.env), ...options }
   if (o.headersTimeoutMs > o.requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs')
   const handle = app.callback()
+  // Problems answered here, before the app, name their types where the app serves them.
+  const base = app.affordance?.settings.basePath ?? ''
   // Node would refuse a missing Host with a bare 400; we refuse it ourselves, with a problem.
   const server = createServer({
     requireHostHeader: false,
@@ -52,14 +54,14 @@ export function createHttpServer(app: { callback(): RequestListener }, options: 
   }, (req, res) => {
     if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return handle(req, res)
     const id = requestIdOf(req.headers['x-request-id'])
-    const body = JSON.stringify(problemDocument(missingHost, '/', '', id))
+    const body = JSON.stringify(problemDocument(missingHost, '/', base, id))
     res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), ...ALWAYS, 'X-Request-Id': id, Connection: 'close' }).end(body)
   })
   server.maxConnections = o.maxConnections
-  server.on('clientError', answerClientError)
+  server.on('clientError', (error: Error, socket: Duplex) => answerClientError(error, socket, base))
   // Without a listener Node drops a CONNECT silently; we do not tunnel, and say so.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.end(rawProblem(problem('not-implemented', 'The method CONNECT is not implemented by this server.')))
+    socket.end(rawProblem(problem('not-implemented', 'The method CONNECT is not implemented by this server.'), base))
   })
   return server
 }

@@ -35,13 +35,13 @@ function problemOf(code: string | undefined, packet: Buffer | undefined): Proble
  * Answers a request Node's parser refused before the app could see it. Node's own
  * answer is a bare status line; every error we send must be a problem document.
  */
-export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
+export function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex, base = ''): void {
   // A complete request before the bad bytes may still be running: its answer comes
   // first, or its client would read our 400 as the answer to a write that happened.
   // (When the bad bytes are that request's own body, it will never complete: answer now.)
   const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage
   if (current != null && current.req.complete && !current.writableFinished && error.code !== 'ECONNRESET') {
-    current.once('finish', () => answerClientError(error, socket))
+    current.once('finish', () => answerClientError(error, socket, base))
     current.once('close', () => { if (!current.writableFinished) socket.destroy() })
     return
   }
@@ -49,14 +49,14 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: Bu
     socket.destroy()
     return
   }
-  socket.end(rawProblem(problemOf(error.code, error.rawPacket)))
+  socket.end(rawProblem(problemOf(error.code, error.rawPacket), base))
 }
 
-/** A whole response, for the socket: Node's response object is not there to add `Date` (RFC 9110 §6.6.1). */
-export function rawProblem(p: Problem): string {
+/** A whole response, for the socket: Node's response object is not there to add `Date` (RFC 9110 §6.6.1). Its type is under `base`, where the app is mounted. */
+export function rawProblem(p: Problem, base = ''): string {
   const { status, title } = problemKinds[p.kind]
   // No header of the request can be trusted here: the id is always a new one.
   const id = requestIdOf(undefined)
-  const body = JSON.stringify(problemDocument(p, '/', '', id))
+  const body = JSON.stringify(problemDocument(p, '/', base, id))
   return `HTTP/1.1 ${status} ${title}\r\nDate: ${httpDate(Date.now())}\r\nContent-Type: ${problemMediaType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`
 }

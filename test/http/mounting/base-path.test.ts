@@ -1,6 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { settingsOf } from '../../../src/http/settings.ts'
+import { rawRequest } from '../../helpers/raw-http.ts'
 import { startServer } from '../../helpers/server.ts'
 
 const test = suite('basePath')
@@ -30,6 +31,25 @@ test('a server of its own answers only under the base path, and 404 elsewhere wi
     assert.is((await server.request('GET', '/api/health')).status, 200)
     const type = await server.request('GET', '/api/problems/not-found')
     assert.is(type.json.type, '/api/problems/not-found')
+  } finally {
+    await server.close()
+  }
+})
+
+test('problems the server answers before the app sees the request are typed under the base path too', async () => {
+  const server = await startServer({ basePath: '/api' })
+  try {
+    const port = Number(new URL(server.url).port)
+    for (const [label, request, type] of [
+      ['no Host', 'GET /api/ HTTP/1.1\r\n\r\n', '/api/problems/malformed-request'],
+      ['a broken request line', 'GET /api/ HTTP/1.1 x\r\nHost: a\r\n\r\n', '/api/problems/malformed-request'],
+      ['an unknown method', 'BREW /api/ HTTP/1.1\r\nHost: a\r\n\r\n', '/api/problems/not-implemented'],
+      ['CONNECT', 'CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n', '/api/problems/not-implemented'],
+    ] as const) {
+      const outcome = await rawRequest(port, Buffer.from(request, 'latin1'), label)
+      assert.is(outcome.kind, 'reply', label)
+      if (outcome.kind === 'reply') assert.is(outcome.reply.json.type, type, label)
+    }
   } finally {
     await server.close()
   }
