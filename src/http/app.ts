@@ -60,6 +60,11 @@ export type AffordanceApp = Koa & {
   readonly handler: NodeHandler
   /** The app as middleware of another Koa app (`host.use(app.koa())`): requests outside the base path go on to the host's next middleware. */
   koa(): Koa.Middleware
+  /** Whether `stopAdmitting` was called. */
+  readonly stopping: boolean
+  /** Drains, and turns every new request away for good: 503 with Retry-After; every reply, in flight too, closes its connection. `shutdown` calls it. */
+  stopAdmitting(): void
+  /** Stops background work and the metrics port, and closes the store, committing the writes it has accepted. */
   close(): void
 }
 
@@ -88,12 +93,13 @@ export function createApp(options: AppOptions): AffordanceApp {
     drain: () => ops.drain(),
     handler: nodeHandler(koa, settings.basePath),
     koa: () => koaMiddleware(koa, settings.basePath),
+    stopAdmitting: () => ops.stopAdmitting(),
     close: () => {
       stopPruning()
       ops.close()
       store.close()
     },
-  }), { draining: { get: () => ops.draining, enumerable: true } }) as AffordanceApp
+  }), { draining: { get: () => ops.draining, enumerable: true }, stopping: { get: () => ops.stopping, enumerable: true } }) as AffordanceApp
 }
 
 /** Every schema compiled once and every policy checked (deny by default), each type with its own collection. */

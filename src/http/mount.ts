@@ -31,6 +31,8 @@ export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage,
   })
   const write = (ctx: Koa.Context, reply: Reply, trace: readonly string[] | undefined): void => {
     writeReply(ctx, reply, trace, out)
+    // Stopping: every reply, to a request in flight too, ends its connection, so that the server can close.
+    if (state.ops.stopping) ctx.set('Connection', 'close')
     // Answered before the body arrived (401, 403, 413, 408): Node would keep reading it to reuse the
     // connection, for as long as the caller keeps sending. Close it instead. A request without a body
     // is not yet `complete` while its handler runs synchronously, so look at the framing, not that flag.

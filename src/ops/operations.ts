@@ -21,6 +21,9 @@ export interface Operations {
   /** True once `drain` was called: the app stops saying it is ready, and serves on. */
   readonly draining: boolean
   drain(): void
+  /** True once `stopAdmitting` was called (it drains too): new requests get 503, every reply closes its connection. */
+  readonly stopping: boolean
+  stopAdmitting(): void
   close(): void
 }
 
@@ -41,12 +44,18 @@ export function operationsOf(options: OperationsOptions, env: NodeJS.ProcessEnv 
     ? serveMetrics(metrics.registry, port, host, (error) => logger.error({ err: error }, `metrics port ${host}:${port}: ${error.message}`))
     : undefined
   let draining = false
+  let stopping = false
   return {
     logger,
     metrics,
     metricsServer,
     get draining() { return draining },
     drain() { draining = true },
+    get stopping() { return stopping },
+    stopAdmitting() {
+      draining = true
+      stopping = true
+    },
     close() {
       metricsServer?.closeAllConnections()
       metricsServer?.close()

@@ -70,6 +70,9 @@ const wellFormed = (x: Exchange): Outcome => {
 const bodyTimedOut = (x: Exchange): Outcome =>
   fail(problem('request-timeout', `The body did not arrive within ${x.app.settings.bodyTimeoutMs} ms.`, { headers: { Connection: 'close' } }))
 
+// Nothing of the request was done, so it is safe to send again: another instance, or this one restarted, can take it at once.
+const stopping = problem('service-unavailable', 'The server is shutting down; this request was not processed, so it is safe to send again.', { headers: { 'Retry-After': '1', Connection: 'close' } })
+
 const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: notModifiedHeaders(handlerOf(x).validatorHeaders(x)) })
 
 export const nodes: Readonly<Record<Cell, Decision>> = {
@@ -91,10 +94,15 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   // A1 Does any route match the path? (RFC 9110 §15.5.5)
   a1: (x) => (x.route.kind === 'none' ? fail(problem('not-found', `Nothing lives at ${x.ctx.path}.`)) : next('b13')),
 
-  // B13 Service available? (RFC 9110 §15.6.4)
-  b13: (x) => x.hooks.serviceAvailable(x)
-    ? next('b12')
-    : fail(problem('service-unavailable', (x.route.kind === 'ready' && !x.app.settings.maintenance ? notReady(x) : undefined) ?? 'The service is down for maintenance; try again later.', { headers: { 'Retry-After': String(x.app.settings.retryAfter) } })),
+  // B13 Service available? (RFC 9110 §15.6.4) — not once the app stops admitting requests,
+  // whatever a type says, so that shutdown takes nothing new; the refusal closes the connection
+  // (RFC 9112 §9.6); the probes, /health and /ready, still answer for themselves.
+  b13: (x) => {
+    if (x.app.ops.stopping && x.route.kind !== 'health' && x.route.kind !== 'ready') return fail(stopping)
+    return x.hooks.serviceAvailable(x)
+      ? next('b12')
+      : fail(problem('service-unavailable', (x.route.kind === 'ready' && !x.app.settings.maintenance ? notReady(x) : undefined) ?? 'The service is down for maintenance; try again later.', { headers: { 'Retry-After': String(x.app.settings.retryAfter) } }))
+  },
 
   // B12 Known method? (RFC 9110 §15.6.2)
   b12: (x) => x.hooks.knownMethods(x).includes(x.method)
