@@ -1,13 +1,14 @@
 import { createServer } from 'node:net'
 import { parseArgs } from 'node:util'
 import { rateLimitFromEnv } from '../auth/rate-limit.ts'
-import { createApp, createHttpServer } from '../index.ts'
+import { createApp, createHttpServer, shutdown } from '../index.ts'
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../http/shutdown.ts'
 import { demoUsers, seedDemo } from '../resources/index.ts'
 import { FAILED, USAGE, type Command, type Output } from './command.ts'
 import { readSettings, settingsHelp, type SettingName, type Values } from './settings.ts'
 import { demoTypes, loadTypes } from './types-module.ts'
 
-const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds']
+const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds', 'shutdownTimeoutMs']
 
 const usage = `Usage: affordance serve <module> [settings]
        affordance serve --demo | --no-demo [settings]
@@ -125,20 +126,20 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
     io.out(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/ (database: ${database}${demo || positionals[0] !== undefined ? '' : ', no demo'})`)
   })
 
+  const timeoutMs = (v.shutdownTimeoutMs as number | undefined) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS
   let stopping = false
   function stop(signal: string): void {
+    // One signal is enough: under `npm start` a Ctrl-C reaches us twice, from the terminal and from npm.
     if (stopping) return
     stopping = true
-    io.out(`${signal}: closing`)
-    // Stop accepting, let requests in flight finish (their writes commit), then close the database.
-    server.close(() => {
-      app.close()
-      process.exit(0)
+    io.out(`${signal}: closing; requests in flight have ${timeoutMs} ms to finish`)
+    shutdown(server, app, { timeoutMs }).then(({ clean }) => {
+      if (!clean) io.err(`${signal}: requests still in flight after ${timeoutMs} ms were cut`)
+      process.exit(clean ? 0 : FAILED)
+    }, (error: unknown) => {
+      io.err(`${signal}: the database did not close cleanly: ${(error as Error).message}`)
+      process.exit(FAILED)
     })
-    server.closeIdleConnections()
-    setTimeout(() => {
-      server.closeAllConnections()
-    }, 5000).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

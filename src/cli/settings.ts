@@ -39,6 +39,7 @@ export const settings = {
   rateLimitBurst: { flag: '--rate-limit-burst', env: 'RATE_LIMIT_BURST', help: 'requests a caller may burst (default 600)', parse: positive },
   rateLimitPerSecond: { flag: '--rate-limit-per-second', env: 'RATE_LIMIT_PER_SECOND', help: 'requests per second a caller regains (default 100)', parse: positive },
   sessionTtlSeconds: { flag: '--session-ttl-seconds', env: 'SESSION_TTL_SECONDS', help: 'lifetime of a sign-in token (default 43200)', parse: wholePositive },
+  shutdownTimeoutMs: { flag: '--shutdown-timeout-ms', env: 'SHUTDOWN_TIMEOUT_MS', help: 'time requests in flight get to finish on SIGTERM or SIGINT, then they are cut (default 8000)', parse: wholePositive },
 } as const satisfies Record<string, Setting>
 
 export type SettingName = keyof typeof settings

@@ -52,6 +52,16 @@ test('serve refuses every bad setting at once, one line each, naming the flag or
   assert.ok(r.err.every((l) => l.length < 160), 'a pasted value is cut short')
 })
 
+test('serve refuses a shutdown deadline that is not a positive whole number of ms', async () => {
+  for (const [argv, env, name] of [[['--shutdown-timeout-ms', '0'], {}, '--shutdown-timeout-ms'], [[], { SHUTDOWN_TIMEOUT_MS: '2.5s' }, 'SHUTDOWN_TIMEOUT_MS']] as const) {
+    const r = await cli(['serve', '--demo', ...argv], { DATABASE_URL: ':memory:', ...env })
+    assert.is(r.code, 2)
+    assert.is(r.err.length, 1, r.err.join('\n'))
+    assert.ok(r.err[0]?.startsWith(`${name} "`), r.err[0])
+  }
+  assert.match((await cli(['serve', '--help'])).out.join('\n'), /--shutdown-timeout-ms\s+SHUTDOWN_TIMEOUT_MS/)
+})
+
 test('a flag wins over its variable; an empty variable is unset', () => {
   const r = readSettings(['port', 'host', 'database'], ['--port', '8080', '--database=x.db', 'extra'], { PORT: '3000', HOST: '' })
   assert.equal(r, { ok: true, values: { port: 8080, database: 'x.db' }, rest: ['extra'] })

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,8 +22,8 @@ test.after.each(() => {
   children.clear()
 })
 
-async function start(file: string, args: readonly string[] = []): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
-  const child = spawn(process.execPath, [...npmStart, ...args], { cwd: root, env: { ...process.env, npm_lifecycle_event: 'start', PORT: '0', DATABASE_URL: file }, stdio: ['ignore', 'pipe', 'pipe'] })
+async function start(file: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
+  const child = spawn(process.execPath, [...npmStart, ...args], { cwd: root, env: { ...process.env, npm_lifecycle_event: 'start', PORT: '0', DATABASE_URL: file, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
   let output = ''
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))
@@ -79,6 +79,30 @@ test('seeds, prints tokens, serves, and closes cleanly on SIGTERM then SIGINT', 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+test('past SHUTDOWN_TIMEOUT_MS a request still in flight is cut: one line says so, and the exit code is 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'affordance-start-'))
+  try {
+    const server = await start(join(dir, 'slow.db'), [], { SHUTDOWN_TIMEOUT_MS: '300' })
+    const token = /north-reader\s+reader\s+(\S+)/.exec(server.output())?.[1] as string
+    const { hostname, port } = new URL(server.url)
+    const socket = connect(Number(port), hostname)
+    socket.on('error', () => {})
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    // A body announced and never finished: the request stays in flight.
+    socket.write(`POST /bookmarks HTTP/1.1\r\nHost: ${server.url.slice(7)}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"title"`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const started = Date.now()
+    assert.is(await server.stop('SIGTERM'), 1)
+    const took = Date.now() - started
+    assert.ok(took >= 300 && took < 5000, `took ${took} ms`)
+    await closed
+    assert.match(server.output(), /SIGTERM: closing/)
+    assert.match(server.output(), /still in flight after 300 ms were cut/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 const signInAs = (url: string, user: string) => fetch(`${url}/session`, { method: 'POST', redirect: 'manual', body: `user=${user}`, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url } })
 
 test('--no-demo on a new database: nothing seeded, no tokens printed, no demo sign-in, a hint instead', async () => {
