@@ -18,6 +18,7 @@ export interface ShutdownResult {
 
 // Below the 10 s that `docker stop` waits before SIGKILL, so that the server, not the runtime, ends it.
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 8000
+const DRAINING_KEEP_ALIVE_MS = 100
 
 /**
  * Stops a listening server and its app gracefully: no new connection is accepted, idle ones
@@ -34,6 +35,9 @@ export function shutdown(server: Server, app: Drainable, options: ShutdownOption
   server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     if (!res.headersSent) res.setHeader('Connection', 'close')
   })
+  // Such a route answering a request already in flight keeps its connection alive: let it idle
+  // briefly, not for the 5 s default (nor forever, which 0 means).
+  if (server.keepAliveTimeout === 0 || server.keepAliveTimeout > DRAINING_KEEP_ALIVE_MS) server.keepAliveTimeout = DRAINING_KEEP_ALIVE_MS
   return new Promise((resolve, reject) => {
     let settled = false
     const finish = (clean: boolean): void => {

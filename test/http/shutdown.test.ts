@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -88,6 +88,39 @@ test('a request on a kept-alive connection once the app stops admitting: 503, a 
   const problem = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { status: number; detail: string }
   assert.is(problem.status, 503)
   assert.match(problem.detail, /shutting down/)
+})
+
+test('/health still answers while draining, and closes its connection', async () => {
+  const { app, port } = await start()
+  app.drain()
+  const c = await open(port)
+  c.socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)
+  await c.closed
+  assert.match(c.received(), /^HTTP\/1\.1 200 /)
+  assert.match(c.received(), /\r\nconnection: close\r\n/i)
+})
+
+test('a route of the host server, not ours, in flight when shutdown starts: answered, then its connection closes at once', async () => {
+  const { app, server: ours, token } = await start()
+  ours.close()
+  const handle = app.callback()
+  // A server of the user's own, with a slow route of its own beside the app's.
+  const host = createServer((req, res) => (req.url === '/own' ? setTimeout(() => res.end('own'), 150) : handle(req, res)))
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = (host.address() as AddressInfo).port
+    const c = await open(port)
+    c.socket.write(`GET /own HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`)
+    await new Promise((r) => setTimeout(r, 50))
+    const started = Date.now()
+    assert.equal(await shutdown(host, app, { timeoutMs: 4000 }), { clean: true })
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms, not the keep-alive timeout`)
+    await c.closed
+    assert.match(c.received(), /^HTTP\/1\.1 200 [\s\S]*own$/)
+  } finally {
+    host.closeAllConnections()
+    host.close()
+  }
 })
 
 test('a write in flight commits: its reply closes the connection, and shutdown resolves clean once it is sent', async () => {
