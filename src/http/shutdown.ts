@@ -25,11 +25,23 @@ const DRAINING_KEEP_ALIVE_MS = 100
  * close, a new request on a kept-alive connection gets 503 with `Connection: close`, requests
  * in flight finish and their writes commit, and then the store closes. Past the deadline the
  * remaining connections are cut, the store still closes (committing what it accepted), and the
- * result says it was not clean. Signals are the caller's: this installs no handler.
+ * result says it was not clean. Signals are the caller's: this installs no handler. Called
+ * again for the same server, it returns the shutdown already under way.
  */
 export function shutdown(server: Server, app: Drainable, options: ShutdownOptions = {}): Promise<ShutdownResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number of milliseconds, not ${timeoutMs}`)
+  // A second signal must not close the store under the requests the first one is waiting for.
+  const running = underway.get(server)
+  if (running !== undefined) return running
+  const done = stopAndClose(server, app, timeoutMs)
+  underway.set(server, done)
+  return done
+}
+
+const underway = new WeakMap<Server, Promise<ShutdownResult>>()
+
+function stopAndClose(server: Server, app: Drainable, timeoutMs: number): Promise<ShutdownResult> {
   app.stopAdmitting()
   // Routes of a host app that are not ours close their connections too; ours say so themselves.
   server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {

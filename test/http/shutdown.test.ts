@@ -90,14 +90,17 @@ test('a request on a kept-alive connection once the app stops admitting: 503, a 
   assert.match(problem.detail, /shutting down/)
 })
 
-test('/health still answers while draining, and closes its connection', async () => {
+test('once it stops admitting, /health still answers and /ready says not ready, each closing its connection', async () => {
   const { app, port } = await start()
-  app.drain()
-  const c = await open(port)
-  c.socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)
-  await c.closed
-  assert.match(c.received(), /^HTTP\/1\.1 200 /)
-  assert.match(c.received(), /\r\nconnection: close\r\n/i)
+  app.stopAdmitting()
+  for (const [path, status, says] of [['/health', 200, /"ok"/], ['/ready', 503, /draining/]] as const) {
+    const c = await open(port)
+    c.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)
+    await c.closed
+    assert.match(c.received(), new RegExp(`^HTTP/1\\.1 ${status} `), path)
+    assert.match(c.received(), /\r\nconnection: close\r\n/i, path)
+    assert.match(c.received(), says, path)
+  }
 })
 
 test('a route of the host server, not ours, in flight when shutdown starts: answered, then its connection closes at once', async () => {
@@ -144,6 +147,21 @@ test('a write in flight commits: its reply closes the connection, and shutdown r
   assert.is(db.prepare('SELECT count(*) FROM history WHERE resource_id = ?').pluck().get(id), 1, 'the acknowledged write is on disk')
   db.close()
   assert.throws(() => app.store.meta('x'), /not open/, 'the store is closed')
+})
+
+test('a second shutdown (SIGINT after SIGTERM) waits for the first instead of closing the store under a write in flight', async () => {
+  const { app, server, port, token } = await start()
+  const c = await open(port)
+  c.socket.write(postHead(port, token) + body.slice(0, 10))
+  await new Promise((r) => setTimeout(r, 50))
+  const first = shutdown(server, app, { timeoutMs: 5000 })
+  const second = shutdown(server, app, { timeoutMs: 5000 })
+  await new Promise((r) => setTimeout(r, 50))
+  c.socket.write(body.slice(10))
+  await c.closed
+  assert.match(c.received(), /^HTTP\/1\.1 201 /)
+  assert.equal(await second, { clean: true })
+  assert.is(first, second)
 })
 
 test('past the deadline, connections are cut and shutdown says it was not clean', async () => {
