@@ -135,11 +135,17 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
     io.out(`${signal}: closing; requests in flight have ${timeoutMs} ms to finish`)
     shutdown(server, app, { timeoutMs }).then(({ clean }) => {
       if (!clean) io.err(`${signal}: requests still in flight after ${timeoutMs} ms were cut`)
-      process.exit(clean ? 0 : FAILED)
+      exit(clean ? 0 : FAILED)
     }, (error: unknown) => {
       io.err(`${signal}: the database did not close cleanly: ${(error as Error).message}`)
-      process.exit(FAILED)
+      exit(FAILED)
     })
+  }
+  // The process ends by itself once the store's background checkpoint thread has closed its
+  // connection (leaving while it is inside SQLite can crash); should anything else hold it, it is ended.
+  function exit(code: number): void {
+    process.exitCode = code
+    setTimeout(() => process.exit(code), 2000).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
