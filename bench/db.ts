@@ -6,7 +6,7 @@ import { hashToken } from '../src/auth/bearer.ts'
 import { migrate } from '../src/store/migrations.ts'
 
 /** The caller every scenario acts as: a reader who owns every bookmark of the database. */
-export const benchUser = { id: 'north-reader', name: 'Reader (north)', tenant: 'north', roles: ['reader'] } as const
+const benchUser = { id: 'north-reader', name: 'Reader (north)', tenant: 'north', roles: ['reader'] } as const
 
 /** A bench database: its file and the bearer token of `benchUser`. */
 export interface BenchDatabase {

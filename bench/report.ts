@@ -58,7 +58,7 @@ export function compare(comparisons: readonly Comparison[], runs: readonly Run[]
 const num = (n: number): string => Math.round(n).toLocaleString('en')
 
 /** The runs of one measure at one connection count, summarised by their medians. */
-export function summary(runs: readonly Run[], measure: string, connections: number): { rps: number; p50: number; p99: number; cpu: number; unexpected: number } | undefined {
+function summary(runs: readonly Run[], measure: string, connections: number): { rps: number; p50: number; p99: number; cpu: number; unexpected: number } | undefined {
   const mine = runs.filter((r) => r.measure === measure && r.connections === connections)
   if (mine.length === 0) return undefined
   const med = (f: (r: Run) => number): number => median(mine.map(f)) ?? 0

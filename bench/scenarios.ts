@@ -17,7 +17,7 @@ export interface Pool {
   readonly deepCursor: number
 }
 
-export interface IdleResource { readonly id: string; readonly version: number; readonly state: string }
+interface IdleResource { readonly id: string; readonly version: number; readonly state: string }
 
 /**
  * A first-in, first-out queue with O(1) `shift`: `Array#shift` moves every item, which on

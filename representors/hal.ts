@@ -39,7 +39,7 @@ function property(f: Field): Json {
 }
 
 /** One HAL-FORMS template for one legal action. */
-export function halTemplate(a: Affordance): Json {
+function halTemplate(a: Affordance): Json {
   return { title: a.title, method: a.method, target: a.href, contentType: a.contentType, properties: fieldsOf(a.input, a.options).map(property) }
 }
 
@@ -49,7 +49,7 @@ export function halTemplate(a: Affordance): Json {
  * the first legal action is also offered as `default`; the named keys let clients (and
  * contracts) find every action by its name.
  */
-export function halTemplates(actions: readonly Affordance[]): Json | undefined {
+function halTemplates(actions: readonly Affordance[]): Json | undefined {
   const first = actions[0]
   if (first === undefined) return undefined
   const out: Json = { default: halTemplate(first) }

@@ -67,7 +67,7 @@ function fieldset(formId: string, fields: readonly Field[]): string {
  */
 export function actionForm(a: Affordance, hidden: Readonly<Record<string, string>>): string {
   const formId = `form-${a.name}`
-  const hiddenFields = Object.entries({ ...hidden, ...a.hidden }).map(([k, v]) => `<input type="hidden"${attr('name', k)}${attr('value', v)}>`).join('')
+  const hiddenFields = Object.entries(hidden).map(([k, v]) => `<input type="hidden"${attr('name', k)}${attr('value', v)}>`).join('')
   return `<form class="action" method="post"${attr('action', a.href)}${attr('id', formId)} data-action="${escapeHtml(a.name)}">
 <h3>${escapeHtml(a.title)}</h3>
 ${hiddenFields}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { escapeHtml } from './html-escape.ts'
 
 /** The one inline sheet of every page, so the explorer loads nothing but its own pages and diagrams; the server's content policy allows it by its hash. */
-export const PAGE_STYLE = `
+const PAGE_STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f6f7f9}
 header{background:#1f3a5f;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
 header a{color:#fff}

@@ -66,12 +66,10 @@ function entryPage(view: EntryView, base: string): string {
   // The layout's header already links to the sign-in page.
   const collections = view.links.filter((l) => !l.href.startsWith(`${base}/machines/`) && l.rel !== 'session')
   const list = (links: readonly NavLink[]): string => `<ul>${links.map((l) => `<li>${link(l.href, l.title ?? l.rel, l.rel)}</li>`).join('')}</ul>`
-  const forms = view.actions.length === 0 ? '' : `<h2>Actions</h2><div class="forms">${view.actions.map((a) => actionForm(a, {})).join('\n')}</div>`
   return page(base, view.title, `<p>Resources that move through state machines. Every link and form here is one you may use now.</p>
 ${collections.length === 0 ? '<p>No collection is open to you; sign in as someone who may list one.</p>' : `<h2>Collections</h2>${list(collections)}`}
 <h2>Machines</h2>${list(machines)}
-${machines.map((l) => `<figure><img class="diagram" src="${escapeHtml(l.href)}" alt="${escapeHtml(`Diagram of the ${l.title ?? l.rel}`)}"><figcaption>${escapeHtml(l.title ?? l.rel)}</figcaption></figure>`).join('\n')}
-${forms}`)
+${machines.map((l) => `<figure><img class="diagram" src="${escapeHtml(l.href)}" alt="${escapeHtml(`Diagram of the ${l.title ?? l.rel}`)}"><figcaption>${escapeHtml(l.title ?? l.rel)}</figcaption></figure>`).join('\n')}`)
 }
 
 /** The HTML explorer: one page per view, with a form for every legal action. */

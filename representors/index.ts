@@ -4,7 +4,7 @@ import { restfulJson } from './restful-json.ts'
 import { siren } from './siren.ts'
 import type { Representor } from './types.ts'
 
-export { hal, halForms } from './hal.ts'
+export { hal } from './hal.ts'
 export { html } from './html.ts'
 export { renderProblemPage } from './html-problem.ts'
 export { restfulJson } from './restful-json.ts'

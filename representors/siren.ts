@@ -28,7 +28,7 @@ function field(f: Field): Json {
 }
 
 /** One Siren action for one legal affordance. */
-export function sirenAction(a: Affordance, ctx: RenderContext): Json {
+function sirenAction(a: Affordance, ctx: RenderContext): Json {
   return { name: a.name, title: a.title, method: a.method, href: absolute(a.href, ctx), type: a.contentType, fields: fieldsOf(a.input, a.options).map(field) }
 }
 

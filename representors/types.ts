@@ -18,8 +18,6 @@ export interface Affordance {
   readonly input?: Schema
   /** The only values some fields accept from this caller, by field name: what validation admits. */
   readonly options?: Readonly<Record<string, readonly Choice[]>>
-  /** Hidden values a form must send back (the ETag standing in for If-Match). */
-  readonly hidden?: Readonly<Record<string, string>>
 }
 
 /** A navigation link, always followed with GET. */
@@ -89,7 +87,6 @@ export interface EntryView {
   readonly url: string
   readonly title: string
   readonly links: readonly NavLink[]
-  readonly actions: readonly Affordance[]
 }
 
 export type View = ResourceView | CollectionView | HistoryView | EntryView

@@ -6,7 +6,7 @@ import type { Store, TokenRow } from '../store/types.ts'
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 
 /** A new random token (256 bits). */
-export const newToken = (): string => `aff_${randomBytes(32).toString('base64url')}`
+const newToken = (): string => `aff_${randomBytes(32).toString('base64url')}`
 
 export type Authentication =
   | { readonly kind: 'anonymous' }

@@ -24,7 +24,7 @@ export function canSee(type: ResourceType, principal: Principal, row: { tenant: 
 }
 
 /** Fields the server owns: no request body may set them (mass assignment). */
-export const RESERVED_FIELDS = ['id', 'state', 'version', 'tenant', 'owner', 'created_at', 'updated_at'] as const
+const RESERVED_FIELDS = ['id', 'state', 'version', 'tenant', 'owner', 'created_at', 'updated_at'] as const
 
 const isRoleList = (v: unknown): v is readonly string[] => Array.isArray(v) && v.every((r) => typeof r === 'string' && r !== '')
 

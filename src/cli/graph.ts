@@ -1,11 +1,11 @@
 import { toDot, toMermaid } from '../fsm/graph.ts'
 import type { Machine } from '../fsm/types.ts'
-import { createSvgRenderer } from '../http/views/svg.ts'
+import { svgRenderer } from '../http/views/svg.ts'
 import { USAGE, type Command } from './command.ts'
 import { typesOf } from './types-module.ts'
 
-export const graphFormats = ['svg', 'dot', 'mermaid'] as const
-export type GraphFormat = (typeof graphFormats)[number]
+const graphFormats = ['svg', 'dot', 'mermaid'] as const
+type GraphFormat = (typeof graphFormats)[number]
 
 /** `affordance graph <module> <machine> [--format svg|dot|mermaid] [--state <state>]`: the diagram, or why not. */
 export async function graph(machines: readonly Machine[], args: readonly string[]): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
@@ -26,7 +26,9 @@ export async function graph(machines: readonly Machine[], args: readonly string[
   switch (format as GraphFormat) {
     case 'dot': return { ok: true, text: toDot(machine, state) }
     case 'mermaid': return { ok: true, text: toMermaid(machine, state) }
-    case 'svg': return { ok: true, text: (await createSvgRenderer()).render(machine, state) }
+    case 'svg':
+      await svgRenderer.ready?.()
+      return { ok: true, text: svgRenderer.render(machine, state) }
   }
 }
 

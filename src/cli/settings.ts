@@ -23,7 +23,7 @@ const hostList = (raw: string): Parsed => (raw.split(',').every((h) => /^[A-Za-z
 const logLevel = (raw: string): Parsed => ((logLevels as readonly string[]).includes(raw) ? ok(raw) : no(`is not one of ${logLevels.join(', ')}`))
 
 /** Every setting the commands read, in the order `--help` lists them. */
-export const settings = {
+const settings = {
   port: { flag: '--port', env: 'PORT', help: 'port to listen on, 0 for any free one (default 3000)', parse: port },
   host: { flag: '--host', env: 'HOST', help: 'address to listen on (default 127.0.0.1)', parse: host },
   database: { flag: '--database', env: 'DATABASE_URL', help: 'SQLite file, created with its folder if missing, or :memory: (default data/affordance.db)', parse: text },

@@ -87,7 +87,7 @@ function list(store: Store, args: readonly string[], io: Output, now: number): v
 }
 
 /** Runs one `token` command against the database; returns the exit code. */
-export function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output, now = Date.now()): number {
+function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output, now = Date.now()): number {
   const read = readSettings(['database'], argv, env)
   if (!read.ok) {
     read.errors.forEach((e) => io.err(e))

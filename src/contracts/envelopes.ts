@@ -4,7 +4,7 @@ import type { Schema } from '../../representors/types.ts'
 const dir = new URL('../../schemas/representors/', import.meta.url)
 
 /** The envelope schema files of the built-in formats (`siren.schema.json` is the published Siren schema). */
-export const envelopeFiles = ['restful-json.json', 'hal-forms.json', 'siren.json', 'siren.schema.json'] as const
+const envelopeFiles = ['restful-json.json', 'hal-forms.json', 'siren.json', 'siren.schema.json'] as const
 
 /** Each format's envelope schema, by file name, read once. */
 export function envelopeSchemas(): Map<string, Schema> {

@@ -11,7 +11,7 @@ import { contractFormats, type ContractFormat } from './formats.ts'
  */
 export type ContractScope = 'any' | 'exact'
 
-export const SCHEMA_BASE = 'https://affordance.dev/schemas/'
+const SCHEMA_BASE = 'https://affordance.dev/schemas/'
 
 /** File name (and `/schemas/` path segment) of one contract. */
 export const contractName = (type: string, format: string, scope: ContractScope = 'any'): string =>

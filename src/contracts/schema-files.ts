@@ -6,10 +6,10 @@ import { allContracts } from './generate.ts'
 export const dataSchemaFile = (type: Pick<ResourceType, 'name'>): string => `${type.name}.json`
 
 /** The file name of a type's own create schema: named by the type, since its `$id` is optional and may say anything. */
-export const createSchemaFile = (type: Pick<ResourceType, 'name'>): string => `${type.name}-create.json`
+const createSchemaFile = (type: Pick<ResourceType, 'name'>): string => `${type.name}-create.json`
 
 /** The file name of an action's input schema: the last segment of the `$id` actions name it by. */
-export const inputSchemaFile = (schema: JsonSchema): string | undefined => schema.$id?.replace(/^.*\//, '')
+const inputSchemaFile = (schema: JsonSchema): string | undefined => schema.$id?.replace(/^.*\//, '')
 
 /** Where the server serves a schema file, under the path the app is mounted at. */
 export const schemaHref = (file: string, base = ''): string => `${base}/schemas/${file}`

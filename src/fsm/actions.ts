@@ -1,7 +1,7 @@
 import type { Action, ActionContext, Machine, TriggerResult } from './types.ts'
 
-/** Whether the caller's roles admit the action; an action without `roles` has no role policy (the app refuses to start with one when auth is on). */
-export function roleAllows(action: Action, context: ActionContext): boolean {
+/** Whether the caller's roles admit the action; an action without `roles` has no role policy (a machine used alone; an app refuses to start with one). */
+function roleAllows(action: Action, context: ActionContext): boolean {
   const roles = action.roles
   if (roles === undefined) return true
   if (context.principal === undefined) return false
@@ -10,8 +10,9 @@ export function roleAllows(action: Action, context: ActionContext): boolean {
 }
 
 /**
- * Decides one action: the single function behind both the links a representation
- * shows and the transitions the server admits.
+ * Decides one action a caller asks for: the state, then the roles, then the guard, the
+ * questions `availableActions` asks of every action to choose the links (paired in
+ * src/legal-actions.ts, so that links never lie).
  */
 export function trigger(machine: Machine, state: string, actionName: string, context: ActionContext): TriggerResult {
   const declared = machine.byName.get(actionName)
@@ -20,8 +21,7 @@ export function trigger(machine: Machine, state: string, actionName: string, con
   // The transition from this state, with its own roles and guard: the one availableActions shows.
   const action = machine.outgoing.get(state)?.find((a) => a.name === actionName)
   if (to === undefined || action === undefined) {
-    const allowed = availableActions(machine, state, context).map((a) => a.name)
-    return { ok: false, error: { kind: 'not_allowed_from_state', action: actionName, state, allowed } }
+    return { ok: false, error: { kind: 'not_allowed_from_state', action: actionName, state } }
   }
   if (!roleAllows(action, context)) {
     return { ok: false, error: { kind: 'role_forbidden', action: actionName, roles: action.roles ?? [] } }

@@ -90,8 +90,3 @@ const sameRules = (a: ActionSpec, b: ActionSpec): boolean => sameRoles(a.roles, 
 export function edgesOf(machine: Machine): Edge[] {
   return machine.actions.flatMap((a) => [...a.to].map(([from, to]) => ({ action: a.name, from, to })))
 }
-
-/** True when no action leaves the state. */
-export function isTerminal(machine: Machine, state: string): boolean {
-  return machine.terminal.includes(state)
-}

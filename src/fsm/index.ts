@@ -1,6 +1,5 @@
-export { defineMachine, edgesOf, isTerminal } from './define-machine.ts'
-export { availableActions, trigger, roleAllows } from './actions.ts'
+export { defineMachine, edgesOf } from './define-machine.ts'
+export { availableActions, trigger } from './actions.ts'
 export { toDot, toMermaid, toJson } from './graph.ts'
 export { urlKey } from './url-key.ts'
-export type { MachineJson } from './graph.ts'
 export type * from './types.ts'

@@ -80,7 +80,7 @@ export interface Edge {
 /** Why `trigger` refused an action. */
 export type TriggerError =
   | { readonly kind: 'unknown_action'; readonly action: string }
-  | { readonly kind: 'not_allowed_from_state'; readonly action: string; readonly state: string; readonly allowed: readonly string[] }
+  | { readonly kind: 'not_allowed_from_state'; readonly action: string; readonly state: string }
   | { readonly kind: 'role_forbidden'; readonly action: string; readonly roles: readonly string[] }
   | { readonly kind: 'guard_failed'; readonly action: string; readonly reason: string; readonly refusal: 'forbidden' | 'conflict' }
 

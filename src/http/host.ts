@@ -14,7 +14,7 @@ function pathOf(target: string): string {
 }
 
 /** Whether a path is the base path or under it, segment by segment (`/apix` is not under `/api`). */
-export const underBase = (path: string, base: string): boolean => base === '' || path === base || path.startsWith(`${base}/`)
+const underBase = (path: string, base: string): boolean => base === '' || path === base || path.startsWith(`${base}/`)
 
 // Composed on first use, so that it holds whatever the app was given before it served anything.
 const listenerOf = (koa: Koa): (() => ReturnType<Koa['callback']>) => {

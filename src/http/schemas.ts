@@ -11,7 +11,7 @@ export interface Issue {
 }
 
 /** At most `maxIssues` issues are listed; `omitted` counts the rest, when they were counted. */
-export type Validation = { readonly ok: true } | { readonly ok: false; readonly issues: readonly Issue[]; readonly omitted?: number }
+type Validation = { readonly ok: true } | { readonly ok: false; readonly issues: readonly Issue[]; readonly omitted?: number }
 
 /** Issues a 422 lists: enough to fix a form, too few to make the answer dearer than the request. */
 export const maxIssues = 20

@@ -32,7 +32,7 @@ interface RawResource {
 export type SqliteStore = Store & { pragma(name: DiagnosticPragma): unknown }
 
 /** The pragmas a caller may read: each only reports, none changes the database. */
-export type DiagnosticPragma = 'synchronous' | 'journal_mode' | 'busy_timeout' | 'integrity_check'
+type DiagnosticPragma = 'synchronous' | 'journal_mode' | 'busy_timeout' | 'integrity_check'
 
 // Spelled out rather than spread: every row gets the same shape, cheaper on the read path.
 const toRow = (r: RawResource): ResourceRow => ({

@@ -31,7 +31,7 @@ const protoBodies = [
 ]
 
 /** A nested array or object `depth` levels deep, as text. */
-export function nested(depth: number, rand: Random): string {
+function nested(depth: number, rand: Random): string {
   const open = Array.from({ length: depth }, () => (rand.chance(0.5) ? '[' : '{"a":'))
   const close = open.map((o) => (o === '[' ? ']' : '}')).reverse()
   return open.join('') + '1' + close.join('')

@@ -1,4 +1,4 @@
-import type { BadRequest, Fixture } from './bad-requests.ts'
+import type { BadRequest, Fixture } from './bad-request-types.ts'
 import type { Random } from './random.ts'
 
 // Requests fetch cannot send: broken framing, broken start lines, broken fields.

@@ -1,18 +1,9 @@
 import { badBody, type Target } from './bad-bodies.ts'
 import { framingRequest } from './bad-framing.ts'
 import type { Random } from './random.ts'
+import type { BadRequest, Fixture } from './bad-request-types.ts'
 
-/** One generated request that must be refused (or, for a read, answered) without harm. */
-export type BadRequest =
-  | { readonly via: 'fetch'; readonly method: string; readonly path: string; readonly headers: Record<string, string>; readonly body?: Buffer; readonly label: string }
-  | { readonly via: 'raw'; readonly method: string; readonly bytes: Buffer; readonly label: string }
-
-/** Existing resources the requests aim at, and tokens to send. */
-export interface Fixture {
-  readonly bookmark: string
-  readonly visit: string
-  readonly tokens: Readonly<Record<string, string>>
-}
+export type { BadRequest, Fixture } from './bad-request-types.ts'
 
 const visitExample = { patient: 'P', address: 'A', scheduled_for: '2026-12-01T09:00:00Z' }
 const targetsOf = (f: Fixture): readonly (Target & { user: string })[] => [

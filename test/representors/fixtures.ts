@@ -7,7 +7,7 @@ import type { ResourceType } from '../../src/resource.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
 
 export const types: readonly ResourceType[] = [bookmark, visit]
-export const admin: Principal = { id: 'north-admin', name: 'Admin', tenant: 'north', roles: ['admin'] }
+const admin: Principal = { id: 'north-admin', name: 'Admin', tenant: 'north', roles: ['admin'] }
 const ajv = createAjv()
 const compiled = new Map(types.map((t) => [t.name, compileType(ajv, t)]))
 

@@ -125,7 +125,7 @@ test('collection pages list items, link the next page and offer the create form 
 })
 
 test('the entry page lists collections and machines', () => {
-  const page = render({ kind: 'entry', url: '/', title: 'Affordance', actions: [], links: [{ rel: 'bookmarks', href: '/bookmarks', title: 'bookmarks' }, { rel: 'bookmark-machine', href: '/machines/bookmark', title: 'bookmark machine' }] })
+  const page = render({ kind: 'entry', url: '/', title: 'Affordance', links: [{ rel: 'bookmarks', href: '/bookmarks', title: 'bookmarks' }, { rel: 'bookmark-machine', href: '/machines/bookmark', title: 'bookmark machine' }] })
   assert.match(page, /<h2>Collections<\/h2><ul><li><a href="\/bookmarks" rel="bookmarks">bookmarks<\/a><\/li><\/ul>/)
   assert.match(page, /<h2>Machines<\/h2><ul><li><a href="\/machines\/bookmark" rel="bookmark-machine">bookmark machine<\/a><\/li><\/ul>/)
   assert.match(page, /<img class="diagram" src="\/machines\/bookmark" alt="Diagram of the bookmark machine">/)

@@ -26,14 +26,7 @@ export function retentionOf(ms: number | undefined): number {
 }
 
 /** The longest key accepted. */
-export const MAX_KEY_LENGTH = 255
-
-/** The key, its owner and the request's fingerprint, once G5 accepted them. */
-export interface IdempotencyClaim {
-  readonly principal: string
-  readonly key: string
-  readonly fingerprint: string
-}
+const MAX_KEY_LENGTH = 255
 
 /** Response headers worth replaying; the rest are recomputed or irrelevant to a retry. */
 const REMEMBERED = ['Location', 'Content-Location', 'ETag', 'Link', 'Last-Modified'] as const

@@ -2,7 +2,7 @@ import type { Admission } from '../../auth/rate-limit.ts'
 import type { Exchange } from '../graph/exchange.ts'
 
 /** Whose bucket a request draws from: the principal's, else the client address's. */
-export const callerKey = (x: Exchange): string =>
+const callerKey = (x: Exchange): string =>
   x.principal === undefined ? `ip:${x.ctx.ip}` : `principal:${x.principal.tenant}/${x.principal.id}`
 
 /** B8a: one token from the caller's bucket; /health and /ready are exempt so monitors never see 429. */

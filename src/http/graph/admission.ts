@@ -31,7 +31,6 @@ export function admit(x: Exchange): Problem | undefined {
   const row = x.row
   if (entry === undefined || row === undefined || x.route.action === undefined) return problem('not-found', 'No such action.')
   const verdict = decide(entry.type, row, x.route.action, x.principal)
-  x.verdict = verdict
   return verdict.ok ? undefined : refusalProblem(verdict.error, row, entry, x.principal)
 }
 

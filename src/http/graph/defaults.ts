@@ -12,7 +12,7 @@ import { viewTypes } from '../routes/handler-kit.ts'
 export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
 /** Routes anyone may read without a token. */
-export const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'health', 'ready', 'machine', 'schema', 'problem-type', 'session'])
+const publicRoutes: ReadonlySet<RouteKind> = new Set(['none', 'entry', 'health', 'ready', 'machine', 'schema', 'problem-type', 'session'])
 
 /** The body carries a content coding other than identity (RFC 9110 §8.4). */
 export const hasContentCoding = (x: Exchange): boolean => {

@@ -1,11 +1,10 @@
 import type { Context } from 'koa'
-import type { Action, Machine, Principal, TriggerResult } from '../../fsm/types.ts'
+import type { Action, Machine, Principal } from '../../fsm/types.ts'
 import type { ResourceType } from '../../resource.ts'
 import type { ResourceRow, Store } from '../../store/types.ts'
 import type { CollectionView, Representor, ResourceView } from '../../../representors/types.ts'
 import type { RawBody } from '../protocol/body.ts'
 import type { DecisionContext, Hooks, RouteKind } from '../../hooks.ts'
-import type { IdempotencyClaim } from '../features/idempotency.ts'
 import type { RateLimit, RateLimiter } from '../../auth/rate-limit.ts'
 import type { TokenResolver } from '../../auth/bearer.ts'
 import type { Cursors } from '../features/cursor.ts'
@@ -99,6 +98,13 @@ export interface MachineRenderer {
   render(machine: Machine, highlight: string | undefined): string
 }
 
+/** The key, its owner and the request's fingerprint, once G5 accepted them. */
+interface IdempotencyClaim {
+  readonly principal: string
+  readonly key: string
+  readonly fingerprint: string
+}
+
 /** One request on its way through the decision graph; nodes record facts here. */
 export interface Exchange {
   readonly ctx: Context
@@ -129,7 +135,6 @@ export interface Exchange {
   rendered?: string
   page?: { readonly views: readonly ResourceView[]; readonly next?: string; readonly canCreate: boolean }
   pageView?: CollectionView
-  verdict?: TriggerResult
   view?: ResourceView | undefined
   /** The Idempotency-Key this request claimed (G5), stored with its effect. */
   idempotency?: IdempotencyClaim
@@ -148,7 +153,7 @@ export function newExchange(ctx: Context, app: AppState, route: Route, hooks: An
     principal: undefined, viaCookie: undefined, authError: undefined, raw: undefined, input: undefined,
     bodyKind: undefined, malformed: undefined, formIfMatch: undefined, row: undefined, actions: undefined,
     chosen: undefined, representor: undefined, rendered: undefined, page: undefined, pageView: undefined,
-    verdict: undefined, view: undefined, idempotency: undefined, context: undefined,
+    view: undefined, idempotency: undefined, context: undefined,
   } satisfies Record<keyof Exchange, unknown>
   // Fields not yet known are present as undefined, which the optional fields of Exchange mean.
   return x as unknown as Exchange

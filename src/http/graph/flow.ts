@@ -28,7 +28,7 @@ export type Cell =
   | 'g7' | 'g5' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
   | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
 
-export type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
+type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
 export type Decision = (x: Exchange) => Outcome | Promise<Outcome>
 
 // One frozen "go on to" value per cell: walking the graph allocates nothing per step.

@@ -50,7 +50,7 @@ function withOwn(answers: Answers, own: Partial<Hooks> | undefined): Answers {
 }
 
 /** The answers of one kind of route for one resource type (or none). */
-export const answersOf = (kind: RouteKind, own?: Partial<Hooks>): Answers => withOwn(builtIn[kind], own)
+const answersOf = (kind: RouteKind, own?: Partial<Hooks>): Answers => withOwn(builtIn[kind], own)
 
 /** The answers the graph asks on every route of a type, resolved once when the app is built. */
 export const typeAnswers = (own: Partial<Hooks> | undefined): TypeEntry['hooks'] => ({

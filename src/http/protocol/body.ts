@@ -62,7 +62,7 @@ export type Parsed =
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /** Decodes strict UTF-8; an invalid sequence is a malformed request, not a replacement character. */
-export function decodeUtf8(bytes: Buffer): Parsed {
+function decodeUtf8(bytes: Buffer): Parsed {
   try {
     return { ok: true, value: decoder.decode(bytes) }
   } catch {

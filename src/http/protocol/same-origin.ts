@@ -7,7 +7,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
  * The origin this server answers as: the configured public URL, else the scheme and host the
  * request was sent to (not Koa's `ctx.origin`, which echoes the request's Origin field).
  */
-export const ownOrigin = (x: Exchange): string => (x.app.settings.publicUrl === undefined ? `${x.ctx.protocol}://${x.ctx.host}` : new URL(x.app.settings.publicUrl).origin)
+const ownOrigin = (x: Exchange): string => (x.app.settings.publicUrl === undefined ? `${x.ctx.protocol}://${x.ctx.host}` : new URL(x.app.settings.publicUrl).origin)
 
 /** Whether the explorer's pages are served over https (the public URL's scheme, else the request's): its cookie is then Secure. */
 export const servedOverHttps = (x: Exchange): boolean =>

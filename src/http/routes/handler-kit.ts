@@ -51,7 +51,7 @@ class ExchangeRenderContext implements RenderContext {
   }
 }
 
-export const renderContext = (x: Exchange): RenderContext => new ExchangeRenderContext(x)
+const renderContext = (x: Exchange): RenderContext => new ExchangeRenderContext(x)
 
 export const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
 

@@ -4,7 +4,7 @@ import { authenticate } from '../graph/authenticate.ts'
 import type { Exchange, RouteKind } from '../graph/exchange.ts'
 
 /** The query parameters each kind of route reads; any other is refused, not ignored. */
-export const knownParameters: Readonly<Record<RouteKind, readonly string[]>> = {
+const knownParameters: Readonly<Record<RouteKind, readonly string[]>> = {
   none: [],
   entry: [],
   health: [],
@@ -20,7 +20,7 @@ export const knownParameters: Readonly<Record<RouteKind, readonly string[]>> = {
 }
 
 /** The parameters this request's route reads. */
-export const parametersOf = (x: Exchange): readonly string[] => knownParameters[x.route.kind]
+const parametersOf = (x: Exchange): readonly string[] => knownParameters[x.route.kind]
 
 // Names are echoed back: a few, each cut short, however many a request sends.
 const SHOWN_NAMES = 3

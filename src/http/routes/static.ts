@@ -53,7 +53,6 @@ export const entryPoint = staticHandler(viewTypes, () => true, (x) => render(x, 
   url: `${x.app.settings.basePath}/`,
   title: 'Affordance',
   links: entryLinks(x),
-  actions: [],
 }), { cache: 'private, no-cache', vary: VARY, link: (x) => linkHeader(entryLinks(x), []) })
 
 /** Resolves once every machine renderer can render (some load on first use); undefined when they already can. */
@@ -63,7 +62,7 @@ export function renderersReady(renderers: readonly MachineRenderer[] | undefined
   return waiting.length === 0 ? undefined : Promise.allSettled(waiting).then(() => undefined)
 }
 
-export const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
+const machineTypes = ['application/json', 'text/vnd.graphviz', 'text/vnd.mermaid'] as const
 
 const highlightOf = (x: Exchange): string | undefined => (typeof x.ctx.query.state === 'string' ? x.ctx.query.state : undefined)
 

@@ -17,12 +17,6 @@ function load(): Promise<void> | undefined {
   return loading
 }
 
-/** Starts the WASM Graphviz once; rendering after that is synchronous. */
-export async function createSvgRenderer(): Promise<MachineRenderer> {
-  await load()
-  return svgRenderer
-}
-
 const cache = new WeakMap<Machine, Map<string, string>>()
 
 /** `image/svg+xml` diagrams rendered from DOT in-process, cached per machine and highlighted state. */

@@ -15,7 +15,7 @@ export const collectionUrl = (base: string, type: ResourceType): string => `${ba
 /** The URL of one resource. */
 export const itemUrl = (base: string, type: ResourceType, id: string): string => `${base}/${type.collection}/${id}`
 
-export function resourceLinks(base: string, type: ResourceType, id: string): NavLink[] {
+function resourceLinks(base: string, type: ResourceType, id: string): NavLink[] {
   const self = itemUrl(base, type, id)
   return [
     { rel: 'self', href: self },
@@ -25,7 +25,7 @@ export function resourceLinks(base: string, type: ResourceType, id: string): Nav
   ]
 }
 
-export function affordance(base: string, type: ResourceType, compiled: CompiledType, action: Action, id: string, principal?: Principal): Affordance {
+function affordance(base: string, type: ResourceType, compiled: CompiledType, action: Action, id: string, principal?: Principal): Affordance {
   const input: Schema | undefined = action.input === undefined ? undefined : compiled.inputSchemas.get(action.name)
   const options = offeredTo(type, action.name, principal)
   return {
@@ -60,7 +60,7 @@ export function resourceView(base: string, type: ResourceType, compiled: Compile
 /** The URL of a type's machine. */
 export const machineUrl = (base: string, type: ResourceType): string => `${base}/machines/${type.machine.name}`
 
-export const historyEntry = (h: HistoryRow): HistoryEntry => ({ ...h, at: new Date(h.at).toISOString() })
+const historyEntry = (h: HistoryRow): HistoryEntry => ({ ...h, at: new Date(h.at).toISOString() })
 
 /** One page of a resource's log; `next` links the following page when there is one. */
 export function historyView(base: string, type: ResourceType, row: ResourceRow, rows: readonly HistoryRow[], next?: string): HistoryView {
