@@ -2,7 +2,7 @@ export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edg
 export { defineResource, loadSchema } from './resource.ts'
 export { canSee } from './auth/policy.ts'
 export { createApp } from './http/app.ts'
-export { defaultHooks } from './http/graph/hooks.ts'
+export { defaultHooks } from './http/routes/answers.ts'
 export { answerClientError } from './http/reply/client-error.ts'
 export { createHttpServer, serverOptionsFromEnv, type ServerOptions } from './http/server.ts'
 export { shutdown } from './http/shutdown.ts'

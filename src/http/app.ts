@@ -4,7 +4,7 @@ import { builtinRepresentors, renderProblemPage } from '../../representors/index
 import type { ResourceType } from '../resource.ts'
 import { openSqliteStore } from '../store/sqlite-store.ts'
 import type { Store } from '../store/types.ts'
-import { typeAnswers } from './graph/hooks.ts'
+import { typeAnswers } from './routes/answers.ts'
 import type { AppState, DemoUser, MachineRenderer, Settings, TypeEntry } from './graph/exchange.ts'
 import type { ProblemPage } from './reply/respond.ts'
 import { compileType, createAjv } from './schemas.ts'

@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import type Koa from 'koa'
 import { newExchange, type AppState, type Route } from './graph/exchange.ts'
-import { answersFor } from './graph/hooks.ts'
+import { answersFor } from './routes/answers.ts'
 import { runGraph } from './graph/flow.ts'
 import type { Reply } from './reply/reply.ts'
 import { writeReply, type ProblemPage } from './reply/respond.ts'

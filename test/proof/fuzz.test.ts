@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { knownMethods } from '../../src/http/graph/defaults.ts'
+import { knownMethods } from '../../src/http/routes/defaults.ts'
 import { badRequest, type BadRequest, type Fixture } from '../helpers/bad-requests.ts'
 import { random, seedFrom } from '../helpers/random.ts'
 import { rawRequest } from '../helpers/raw-http.ts'

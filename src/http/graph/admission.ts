@@ -1,29 +1,9 @@
-import type { TriggerError } from '../../fsm/types.ts'
-import type { ResourceRow } from '../../store/types.ts'
-import type { Exchange, TypeEntry } from './exchange.ts'
+import type { Exchange } from './exchange.ts'
+import { refusalProblem } from '../reply/refusal.ts'
 import { problem, type Problem } from '../reply/problem.ts'
-import { decide, legalActions } from '../../legal-actions.ts'
+import { decide } from '../../legal-actions.ts'
 import { offeredTo, unofferedValues } from '../views/field-options.ts'
 import { maxIssues, type Issue } from '../schemas.ts'
-import type { Principal } from '../../fsm/types.ts'
-
-/** The problem for a refused action: 409 when the state forbids it, 403 when the caller may not. */
-export function refusalProblem(error: TriggerError, row: ResourceRow, entry: TypeEntry, principal: Principal | undefined): Problem {
-  const allowed = legalActions(entry.type, row, principal).map((a) => a.name)
-  const facts = { current_state: row.state, allowed_actions: allowed, action: error.action }
-  switch (error.kind) {
-    case 'unknown_action':
-      return problem('not-found', `A ${entry.type.name} has no action "${error.action}".`)
-    case 'not_allowed_from_state':
-      return problem('illegal-transition', `A ${entry.type.name} in state "${row.state}" cannot "${error.action}"; allowed now: ${allowed.length === 0 ? 'nothing' : allowed.join(', ')}.`, { extensions: facts })
-    case 'role_forbidden':
-      return problem('forbidden', `Your roles do not include one that may "${error.action}" (${error.roles.join(', ')}).`, { extensions: facts })
-    case 'guard_failed':
-      return error.refusal === 'forbidden'
-        ? problem('forbidden', error.reason, { extensions: facts })
-        : problem('illegal-transition', error.reason, { extensions: facts })
-  }
-}
 
 /** P3: the same decision that chose the links, for this request; undefined when admitted. */
 export function admit(x: Exchange): Problem | undefined {
@@ -31,7 +11,7 @@ export function admit(x: Exchange): Problem | undefined {
   const row = x.row
   if (entry === undefined || row === undefined || x.route.action === undefined) return problem('not-found', 'No such action.')
   const verdict = decide(entry.type, row, x.route.action, x.principal)
-  return verdict.ok ? undefined : refusalProblem(verdict.error, row, entry, x.principal)
+  return verdict.ok ? undefined : refusalProblem(verdict.error, row, entry.type, x.principal)
 }
 
 const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0

@@ -1,16 +1,16 @@
 import { JSON_HINT, looksLikeJson, parseForm, parseJson, readBody, unsupportedTransferCoding } from '../protocol/body.ts'
-import { notModifiedHeaders, parseHttpDate, parseTagList, strongMatch, tagListError, toSeconds, weakMatch, type EntityTag } from '../protocol/conditional.ts'
 import type { Exchange } from './exchange.ts'
-import { problemReply, type Reply } from '../reply/reply.ts'
-import { handlerOf } from '../routes/handlers.ts'
+import type { Reply } from '../reply/reply.ts'
+import { handlerOf, type Handler } from '../routes/handlers.ts'
 import { notReady } from '../routes/static.ts'
 import { choose, ifMatchOf } from '../routes/handler-kit.ts'
-import { problem, type Problem } from '../reply/problem.ts'
+import { problem } from '../reply/problem.ts'
 import { admit, validateInput } from './admission.ts'
-import { versionOfTag } from '../views/views.ts'
+import { fail, halt, next, type Cell, type Decision, type Outcome } from './outcome.ts'
+import { preconditions } from './preconditions.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
-import { hasContentCoding } from './defaults.ts'
-import { authenticate } from './authenticate.ts'
+import { hasContentCoding } from '../routes/defaults.ts'
+import { authenticate } from '../features/authenticate.ts'
 import { bearerChallenge } from '../../auth/bearer.ts'
 import { formInput } from '../protocol/form-values.ts'
 import { checkIdempotencyKey } from '../features/idempotency.ts'
@@ -18,48 +18,11 @@ import { throttle } from '../features/throttle.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 import { hostIsOurs } from '../protocol/origin.ts'
 
-/**
- * The decision graph. Each cell answers one question and either names the next
- * cell or halts with a reply. Cell ids follow the webmachine v3 diagram where a
- * cell exists there; `b14`, `a1`, `b8a`, `g5`, `g6`, `p3`, `p4` are ours.
- */
-export type Cell =
-  | 'b8a' | 'b14' | 'a1' | 'b13' | 'b12' | 'b11' | 'b10' | 'b3' | 'b8' | 'b9' | 'b7' | 'b4' | 'b5'
-  | 'g7' | 'g5' | 'g6' | 'g8' | 'g9' | 'g11' | 'h10' | 'h11' | 'h12' | 'i12' | 'i13' | 'k13' | 'j18'
-  | 'l13' | 'l14' | 'l15' | 'l17' | 'c4' | 'p3' | 'p4' | 'n11' | 'o18'
-
-type Outcome = { readonly kind: 'next'; readonly cell: Cell } | { readonly kind: 'halt'; readonly reply: Reply }
-export type Decision = (x: Exchange) => Outcome | Promise<Outcome>
-
-// One frozen "go on to" value per cell: walking the graph allocates nothing per step.
-const nextOf = new Map<Cell, Outcome>()
-const next = (cell: Cell): Outcome => {
-  let outcome = nextOf.get(cell)
-  if (outcome === undefined) {
-    outcome = Object.freeze({ kind: 'next', cell })
-    nextOf.set(cell, outcome)
-  }
-  return outcome
-}
-const halt = (reply: Reply): Outcome => ({ kind: 'halt', reply })
-const fail = (p: Problem): Outcome => halt(problemReply(p))
-
-const isRead = (x: Exchange): boolean => x.method === 'GET' || x.method === 'HEAD'
 const allowHeader = (x: Exchange): string => x.route.methods.join(', ')
 
-
-/** Does one of the client's tags match the current resource (RFC 9110 §13.1.1, strong)? */
-function ifMatchHolds(x: Exchange, tags: readonly EntityTag[]): boolean {
-  if (!isRead(x) && x.row !== undefined) {
-    // A state-changing request names the version it saw; any variant's tag of the current version matches.
-    const version = x.row.version
-    return tags.some((t) => !t.weak && versionOfTag(t.opaque) === version)
-  }
-  const current = x.hooks.etag(x)
-  if (current === undefined) return false
-  const mine: EntityTag = { weak: false, opaque: current }
-  return tags.some((t) => strongMatch(t, mine))
-}
+// B10 admitted only the route's own methods: a POST reaches N11 only on a route that processes one, a read O18 only on one that represents.
+type Process = NonNullable<Handler['process']>
+type Represent = NonNullable<Handler['represent']>
 
 // Reads without a body stay synchronous: no promise, no extra microtask per GET.
 const wellFormed = (x: Exchange): Outcome => {
@@ -73,8 +36,7 @@ const bodyTimedOut = (x: Exchange): Outcome =>
 // Nothing of the request was done, so it is safe to send again: another instance, or this one restarted, can take it at once.
 const stopping = problem('service-unavailable', 'The server is shutting down; this request was not processed, so it is safe to send again.', { headers: { 'Retry-After': '1', Connection: 'close' } })
 
-const notModified = (x: Exchange): Outcome => halt({ status: 304, headers: notModifiedHeaders(handlerOf(x).validatorHeaders(x)) })
-
+/** The decision graph, cell by cell in the webmachine diagram's order of asking (outcome.ts names the cells). */
 export const nodes: Readonly<Record<Cell, Decision>> = {
   // B8a Too many requests from this caller? (RFC 6585 §4) — first, so that no answer is free, 401
   // and 404 included: a known principal draws from its own bucket, anyone else from their address's.
@@ -178,69 +140,8 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
     ? fail(problem('precondition-required', 'This resource requires conditional transitions: GET it, then resend the request with its ETag in If-Match.'))
     : next('c4'),
 
-  // G8 If-Match present? (RFC 9110 §13.1.1)
-  g8: (x) => (ifMatchOf(x) === undefined ? next('h10') : next('g9')),
-
-  // G9 If-Match: * ? — the resource exists, so it matches.
-  g9: (x) => (ifMatchOf(x)?.trim() === '*' ? next('h10') : next('g11')),
-
-  // G11 An ETag in If-Match matches (strong comparison)? A field that is no list of tags is 400, not a failed condition.
-  g11: (x) => {
-    const list = parseTagList(ifMatchOf(x) ?? '')
-    if (list === 'invalid') return fail(problem('malformed-request', tagListError('If-Match', ifMatchOf(x) ?? '')))
-    const holds = list.any || ifMatchHolds(x, list.tags)
-    return holds ? next('h10') : fail(problem('precondition-failed', 'The resource has changed since you fetched it (If-Match); GET it again and resubmit.', { extensions: currentVersion(x) }))
-  },
-
-  // H10 If-Unmodified-Since present (and no If-Match)? (RFC 9110 §13.1.4)
-  h10: (x) => (ifMatchOf(x) === undefined && fieldOf(x.ctx, 'if-unmodified-since') !== '' ? next('h11') : next('i12')),
-
-  // H11 If-Unmodified-Since a valid date? An invalid one is ignored.
-  h11: (x) => (parseHttpDate(fieldOf(x.ctx, 'if-unmodified-since')) === undefined ? next('i12') : next('h12')),
-
-  // H12 Last-Modified later than If-Unmodified-Since?
-  h12: (x) => {
-    const since = parseHttpDate(fieldOf(x.ctx, 'if-unmodified-since')) ?? Infinity
-    const modified = x.hooks.lastModified(x)
-    return modified !== undefined && toSeconds(modified) > since
-      ? fail(problem('precondition-failed', 'The resource was modified after the date in If-Unmodified-Since.', { extensions: currentVersion(x) }))
-      : next('i12')
-  },
-
-  // I12 If-None-Match present? (RFC 9110 §13.1.2)
-  i12: (x) => (fieldOf(x.ctx, 'if-none-match') === '' ? next('l13') : next('i13')),
-
-  // I13 If-None-Match: * ? — the resource exists, so the condition is false.
-  i13: (x) => (fieldOf(x.ctx, 'if-none-match').trim() === '*' ? next('j18') : next('k13')),
-
-  // K13 An ETag in If-None-Match matches (weak comparison)? A field that is no list of tags is 400, as for If-Match.
-  k13: (x) => {
-    const list = parseTagList(fieldOf(x.ctx, 'if-none-match'))
-    if (list === 'invalid') return fail(problem('malformed-request', tagListError('If-None-Match', fieldOf(x.ctx, 'if-none-match'))))
-    const current = x.hooks.etag(x)
-    const matched = !list.any && current !== undefined && list.tags.some((t) => weakMatch(t, { weak: false, opaque: current }))
-    // With If-None-Match present, If-Modified-Since is not evaluated (§13.2.2 step 4).
-    return matched ? next('j18') : next('p3')
-  },
-
-  // J18 GET or HEAD? 304, else 412 (RFC 9110 §13.1.2)
-  j18: (x) => isRead(x) ? notModified(x) : fail(problem('precondition-failed', 'If-None-Match matched the current representation.', { extensions: currentVersion(x) })),
-
-  // L13 If-Modified-Since present, on GET or HEAD? (RFC 9110 §13.1.3)
-  l13: (x) => (isRead(x) && fieldOf(x.ctx, 'if-modified-since') !== '' ? next('l14') : next('p3')),
-
-  // L14 If-Modified-Since a valid date? (A date in the future counts too: RFC 9110 has no such exception.)
-  l14: (x) => (parseHttpDate(fieldOf(x.ctx, 'if-modified-since')) === undefined ? next('p3') : next('l15')),
-
-  // L15 Does the resource have a modification date? If not, If-Modified-Since is ignored.
-  l15: (x) => (x.hooks.lastModified(x) === undefined ? next('p3') : next('l17')),
-
-  // L17 Last-Modified later than If-Modified-Since?
-  l17: (x) => {
-    const modified = x.hooks.lastModified(x)
-    const since = parseHttpDate(fieldOf(x.ctx, 'if-modified-since')) ?? 0
-    return modified === undefined || toSeconds(modified) > since ? next('p3') : notModified(x)
-  },
+  // G8 to L17 Preconditions (RFC 9110 §13.2.2), entered at G8 once C4 has chosen a representation.
+  ...preconditions,
 
   // C4 Acceptable media type available? (RFC 9110 §12.5.1, §15.5.7) — before the
   // preconditions, which are ignored when the answer would be an error (§13.2.1).
@@ -266,14 +167,11 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // N11 Process the POST: create (201 + Location) or transition (200).
-  n11: (x) => handlerOf(x).process(x).then(halt),
+  n11: (x) => (handlerOf(x).process as Process)(x).then(halt),
 
   // O18 Build the representation (200).
-  o18: (x) => halt(handlerOf(x).represent(x)),
+  o18: (x) => halt((handlerOf(x).represent as Represent)(x)),
 }
-
-const currentVersion = (x: Exchange): Record<string, unknown> =>
-  x.row === undefined ? {} : { current_version: x.row.version, current_state: x.row.state }
 
 // The form label by itself, body or none: an empty form is still a browser's form post.
 const FORM_LABEL = /^application\/x-www-form-urlencoded\s*(;|$)/i

@@ -5,16 +5,22 @@ import { acceptedType } from '../protocol/negotiation.ts'
 import { originOf } from '../protocol/origin.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 
-/** How one kind of route answers: the graph's questions where its answer is its own, then its reply. */
+/**
+ * How one kind of route answers: the graph's questions where its answer is its own, then its
+ * reply. A route has what its methods need (mount.ts lists them; B10 lets no other through):
+ * `represent` and `validatorHeaders` where it takes GET, `process` where it takes POST.
+ */
 export interface Handler {
   /** This route's answers to the graph's questions (see `Hooks`); a resource type's hooks override them. */
   readonly hooks: Partial<Answers>
   /** Chooses a media type where Accept does not decide alone; `choose` by default. */
   negotiate?(x: Exchange): boolean
   /** The 200's validator and caching fields, of which a 304 repeats those RFC 9110 §15.4.5 lists. */
-  validatorHeaders(x: Exchange): Record<string, string>
-  represent(x: Exchange): Reply
-  process(x: Exchange): Promise<Reply>
+  validatorHeaders?(x: Exchange): Record<string, string>
+  /** O18: the 200 to GET or HEAD. */
+  represent?(x: Exchange): Reply
+  /** N11: the effect of a POST, and its reply. */
+  process?(x: Exchange): Promise<Reply>
 }
 
 // One list per app, so negotiation can remember its answers by the list itself.
@@ -56,8 +62,6 @@ const renderContext = (x: Exchange): RenderContext => new ExchangeRenderContext(
 export const render = (x: Exchange, view: View): string => (x.representor as Representor).render(view, renderContext(x))
 
 export const VARY = 'Accept, Authorization, Cookie'
-
-export const noProcess = async (): Promise<Reply> => ({ status: 405 })
 
 /** The If-Match that applies: the header, else an HTML form's hidden field. */
 export const ifMatchOf = (x: Exchange): string | undefined => fieldOf(x.ctx, 'if-match') || x.formIfMatch || undefined

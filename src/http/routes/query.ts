@@ -1,6 +1,6 @@
 import type { Principal } from '../../fsm/types.ts'
 import { cursorScope } from '../features/cursor.ts'
-import { authenticate } from '../graph/authenticate.ts'
+import { authenticate } from '../features/authenticate.ts'
 import type { Exchange, RouteKind } from '../graph/exchange.ts'
 
 /** The query parameters each kind of route reads; any other is refused, not ignored. */
@@ -84,4 +84,10 @@ export function nextLink(x: Exchange, path: string, last: number, limit: number)
   const scope = pageScope(x)
   if (scope === undefined) return undefined
   return `${path}?after=${x.app.cursors.seal(scope, last)}${x.ctx.query.limit === undefined ? '' : `&limit=${limit}`}`
+}
+
+/** Why `limit` or `after` cannot be read, or undefined. */
+export const pageProblem = (x: Exchange): string | undefined => {
+  const q = pageQuery(x)
+  return typeof q === 'string' ? q : undefined
 }

@@ -1,11 +1,11 @@
 import { toDot, toJson, toMermaid } from '../../fsm/graph.ts'
 import type { NavLink } from '../../../representors/types.ts'
 import type { Exchange, MachineRenderer, TypeEntry } from '../graph/exchange.ts'
-import { choose, noProcess, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
+import { choose, render, VARY, viewTypes, type Handler } from './handler-kit.ts'
 import { linkHeader } from '../protocol/link-header.ts'
 import { problemKinds, problemTypeUrl, type ProblemKind } from '../reply/problem.ts'
 import { collectionUrl, digestEtag, machineUrl } from '../views/views.ts'
-import { defaultAnswers } from '../graph/defaults.ts'
+import { defaultAnswers } from './defaults.ts'
 
 interface StaticOptions {
   readonly cache?: string
@@ -26,7 +26,6 @@ function staticHandler(provides: (x: Exchange) => readonly string[], exists: (x:
     },
     validatorHeaders: headers,
     represent: (x) => ({ status: 200, type: x.chosen as string, headers: headers(x), body: bodyOf(x) }),
-    process: noProcess,
   }
 }
 

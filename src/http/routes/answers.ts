@@ -1,8 +1,8 @@
 import type { DecisionContext, Hooks, RouteKind } from '../../hooks.ts'
-import type { Answers, Exchange, TypeEntry } from './exchange.ts'
+import type { Answers, Exchange, TypeEntry } from '../graph/exchange.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 import { defaultAnswers } from './defaults.ts'
-import { handlers } from '../routes/handlers.ts'
+import { handlers } from './handlers.ts'
 
 let exchangeOf: (c: DecisionContext) => Exchange
 

@@ -1,12 +1,12 @@
 import type { RouteKind } from '../../hooks.ts'
 import { canCreate, canView } from '../../auth/policy.ts'
 import { crossSiteReason } from '../protocol/same-origin.ts'
-import type { Answers, Exchange } from './exchange.ts'
+import type { Answers, Exchange } from '../graph/exchange.ts'
 import { bodyTypes } from '../protocol/body-types.ts'
 import { looksLikeJson } from '../protocol/body.ts'
 import { fieldOf } from '../protocol/request-field.ts'
-import { unknownParameters } from '../routes/query.ts'
-import { viewTypes } from '../routes/handler-kit.ts'
+import { unknownParameters } from './query.ts'
+import { viewTypes } from './handler-kit.ts'
 
 /** Methods the framework implements; any other gets 501. */
 export const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const

@@ -2,7 +2,7 @@ import { authenticateBearer } from '../../auth/bearer.ts'
 import { readCookie, sessionCookieName } from '../protocol/cookie.ts'
 import { servedOverHttps } from '../protocol/same-origin.ts'
 import { fieldOf } from '../protocol/request-field.ts'
-import type { Exchange } from './exchange.ts'
+import type { Exchange } from '../graph/exchange.ts'
 
 /** Resolves the caller once, from the Authorization field, else from the sign-in cookie. */
 export function authenticate(x: Exchange): void {
