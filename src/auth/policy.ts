@@ -1,4 +1,4 @@
-import type { Principal } from '../fsm/types.ts'
+import type { Action, Principal } from '../fsm/types.ts'
 import type { JsonSchema, ResourceType } from '../resource.ts'
 import type { Store } from '../store/types.ts'
 
@@ -9,6 +9,12 @@ export const canView = (type: ResourceType, principal: Principal | undefined): b
 
 /** Whether a caller's roles may create a resource of this type. */
 export const canCreate = (type: ResourceType, principal: Principal | undefined): boolean => holdsOne(principal, type.policy.create)
+
+/** Whether every caller who may view this type holds a role that may take this action (the guard aside). */
+export const everyViewerMay = (type: ResourceType, action: Action): boolean => {
+  const roles = action.roles ?? []
+  return roles.includes('*') || type.policy.view.every((r) => roles.includes(r))
+}
 
 /** The owner a caller's view of this type is narrowed to: their own id where the type is owner-only and no role of theirs is excepted, else undefined (all of the tenant). */
 export function ownerScope(type: ResourceType, principal: Principal): string | undefined {

@@ -1,5 +1,6 @@
 import type { Action } from '../fsm/types.ts'
 import type { ResourceType } from '../resource.ts'
+import { everyViewerMay } from '../auth/policy.ts'
 import type { Schema } from '../../representors/types.ts'
 import { contractFormats, type ContractFormat } from './formats.ts'
 
@@ -17,10 +18,8 @@ const SCHEMA_BASE = 'https://affordance.dev/schemas/'
 export const contractName = (type: string, format: string, scope: ContractScope = 'any'): string =>
   `${type}-${format}${scope === 'exact' ? '-exact' : ''}-contract.json`
 
-function offeredToEveryViewer(type: ResourceType, action: Action): boolean {
-  const roles = action.roles ?? []
-  return action.guard === undefined && (roles.includes('*') || type.policy.view.every((r) => roles.includes(r)))
-}
+// No guard can hide it, and policy.ts says every viewer may take it.
+const offeredToEveryViewer = (type: ResourceType, action: Action): boolean => action.guard === undefined && everyViewerMay(type, action)
 
 /** The contract schema of one resource type in one format: which actions exist in each state. */
 export function contractSchema(type: ResourceType, format: ContractFormat, scope: ContractScope = 'any'): Schema {

@@ -2,7 +2,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createApp, defineMachine, defineResource, type ResourceSpec } from '../../src/index.ts'
 import { bookmark, visit } from '../../src/resources/index.ts'
-import { canCreate, canSee, canView, ownerScope } from '../../src/auth/policy.ts'
+import { canCreate, canSee, canView, everyViewerMay, ownerScope } from '../../src/auth/policy.ts'
 import { inputFor, resourceIn } from '../helpers/machines.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 
@@ -103,6 +103,17 @@ test('canView, canCreate, ownerScope and canSee agree with the policy, case by c
   }
   assert.is(canView(owned, undefined), false)
   assert.is(canCreate(owned, undefined), false)
+})
+
+// The contracts ask it which actions every caller who may view a type may take.
+test('everyViewerMay: an action every viewing role may take, or open to all', () => {
+  const type = defineResource(spec({ policy: { view: ['editor', 'auditor'], create: ['editor'] } }))
+  const action = (roles: string[]) => ({ roles }) as unknown as Parameters<typeof everyViewerMay>[1]
+  assert.is(everyViewerMay(type, action(['editor', 'auditor'])), true)
+  assert.is(everyViewerMay(type, action(['editor', 'auditor', 'admin'])), true)
+  assert.is(everyViewerMay(type, action(['*'])), true)
+  assert.is(everyViewerMay(type, action(['editor'])), false)
+  assert.is(everyViewerMay(type, action([])), false)
 })
 
 test.run()
