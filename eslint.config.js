@@ -26,6 +26,7 @@ export default tseslint.config(
   layer(['representors/**/*.ts'], IO, [['koa', '@koa/*'], 'Representors never touch Koa\'s ctx.']),
   layer(['src/store/**/*.ts'], [['koa', '@koa/*', '**/http/**', '**/representors/**'], 'The store knows nothing of HTTP or representations.']),
   layer(['src/auth/**/*.ts', 'src/contracts/**/*.ts', 'src/resource.ts', 'src/hooks.ts', 'src/legal-actions.ts'], [['koa', '@koa/*', '**/http/**'], 'The resource layer knows nothing of HTTP.']),
+  layer(['src/ops/**/*.ts'], [['**/http/**', '**/store/**'], 'Operations observe the app from outside: src/http calls them, not the other way round.']),
   layer(['src/client/**/*.ts'], [['../*', 'koa', '@koa/*', 'better-sqlite3'], 'The client stands alone: it speaks HTTP to any server, through links.']),
   layer(['src/resources/**/*.ts'], [['../*', '!../index.ts'], 'The demo types use the public API (src/index.ts), as a user would.']),
   layer(['src/http/views/**/*.ts'], [['koa', '@koa/*', 'raw-body'], 'Views are built without Koa.'], GRAPH, ROUTES, [['../features/*', '../reply/*'], 'Views build data; they neither reply nor run features.']),
