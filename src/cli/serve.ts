@@ -8,7 +8,7 @@ import { FAILED, USAGE, type Command, type Output } from './command.ts'
 import { readSettings, settingsHelp, type SettingName, type Values } from './settings.ts'
 import { demoTypes, loadTypes } from './types-module.ts'
 
-const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds', 'shutdownTimeoutMs']
+const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'basePath', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds', 'shutdownTimeoutMs']
 
 const usage = `Usage: affordance serve <module> [settings]
        affordance serve --demo | --no-demo [settings]
@@ -90,6 +90,7 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
       ...(v.metricsPort !== undefined && { metricsPort: v.metricsPort as number }),
       ...(v.metricsHost !== undefined && { metricsHost: v.metricsHost as string }),
       ...(v.publicUrl !== undefined && { publicUrl: v.publicUrl as string }),
+      ...(v.basePath !== undefined && { basePath: v.basePath as string }),
       ...(v.allowedHosts !== undefined && { allowedHosts: (v.allowedHosts as string).split(',').map((h) => h.trim()) }),
       ...(v.bodyTimeoutMs !== undefined && { bodyTimeoutMs: v.bodyTimeoutMs as number }),
       ...(v.sessionTtlSeconds !== undefined && { sessionTtlMs: (v.sessionTtlSeconds as number) * 1000 }),
@@ -123,7 +124,7 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
   server.listen(port, host, () => {
     const address = server.address()
     const bound = typeof address === 'object' && address !== null ? address.port : port
-    io.out(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/ (database: ${database}${demo || positionals[0] !== undefined ? '' : ', no demo'})`)
+    io.out(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}${app.affordance.settings.basePath}/ (database: ${database}${demo || positionals[0] !== undefined ? '' : ', no demo'})`)
   })
 
   const timeoutMs = (v.shutdownTimeoutMs as number | undefined) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS

@@ -1,4 +1,5 @@
 import { logLevels } from '../ops/logger.ts'
+import { isBasePath } from '../http/settings.ts'
 
 /** One setting of the command line: a flag and an environment variable for the same value; the flag wins. */
 interface Setting {
@@ -20,6 +21,7 @@ const text = (raw: string): Parsed => (raw.trim() === '' ? no('is empty') : ok(r
 const host = (raw: string): Parsed => (/^[A-Za-z0-9.:[\]-]{1,253}$/.test(raw) ? ok(raw) : no('is not a host name or IP address'))
 const origin = (raw: string): Parsed => (URL.canParse(raw) && /^https?:\/\/[^/]+\/?$/.test(raw) ? ok(raw) : no('is not an http(s) origin such as https://api.example.org'))
 const hostList = (raw: string): Parsed => (raw.split(',').every((h) => /^[A-Za-z0-9.[\]:-]{1,253}$/.test(h.trim())) ? ok(raw) : no('is not a comma-separated list of host names (optionally name:port)'))
+const basePath = (raw: string): Parsed => (isBasePath(raw) ? ok(raw) : no('is not a path such as /api: one leading slash, no trailing slash, segments of letters, digits and - . _ ~'))
 const logLevel = (raw: string): Parsed => ((logLevels as readonly string[]).includes(raw) ? ok(raw) : no(`is not one of ${logLevels.join(', ')}`))
 
 /** Every setting the commands read, in the order `--help` lists them. */
@@ -28,6 +30,7 @@ const settings = {
   host: { flag: '--host', env: 'HOST', help: 'address to listen on (default 127.0.0.1)', parse: host },
   database: { flag: '--database', env: 'DATABASE_URL', help: 'SQLite file, created with its folder if missing, or :memory: (default data/affordance.db)', parse: text },
   publicUrl: { flag: '--public-url', env: 'PUBLIC_URL', help: 'origin for absolute links, e.g. https://api.example.org', parse: origin },
+  basePath: { flag: '--base-path', env: 'BASE_PATH', help: 'path every route and link is served under, e.g. /api (default: the root)', parse: basePath },
   allowedHosts: { flag: '--allowed-hosts', env: 'ALLOWED_HOSTS', help: 'further Host names a proxy may send, comma-separated', parse: hostList },
   logLevel: { flag: '--log-level', env: 'LOG_LEVEL', help: `${logLevels.join(', ')} (default info); LOG_FORMAT=pretty for people`, parse: logLevel },
   metricsPort: { flag: '--metrics-port', env: 'METRICS_PORT', help: 'port for Prometheus metrics at /metrics, never served on PORT (default none)', parse: port },

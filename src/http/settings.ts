@@ -79,11 +79,14 @@ function publicUrlOf(raw: string | undefined): { publicUrl?: string } {
 // Segments a URL carries as they are: no dot segments, nothing to percent-encode or to normalise.
 const BASE_PATH = /^(?:\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9._~-]+)+$/
 
+/** Whether a base path can be served as it is written: `''`, `/`, or plain segments such as `/api`. */
+export const isBasePath = (raw: string): boolean => raw === '' || raw === '/' || (raw.length <= 200 && BASE_PATH.test(raw))
+
 /** The path prefix of every route and link: the option, else `BASE_PATH`; `''` (or `/`) for the root. */
 function basePathOf(option: string | undefined, env: string | undefined): string {
   const raw = option ?? env ?? ''
   if (raw === '' || raw === '/') return ''
-  if (raw.length <= 200 && BASE_PATH.test(raw)) return raw
+  if (isBasePath(raw)) return raw
   const name = option === undefined ? 'BASE_PATH' : 'basePath'
   const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)
   throw new Error(`${name} ${shown} must be a path such as /api: one leading slash, no trailing slash, segments of letters, digits and - . _ ~`)

@@ -62,6 +62,17 @@ test('serve refuses a shutdown deadline that is not a positive whole number of m
   assert.match((await cli(['serve', '--help'])).out.join('\n'), /--shutdown-timeout-ms\s+SHUTDOWN_TIMEOUT_MS/)
 })
 
+test('serve takes the base path as --base-path or BASE_PATH, checked like every setting', async () => {
+  for (const [argv, env, name] of [[['--base-path', 'api/'], {}, '--base-path'], [[], { BASE_PATH: '/api/../x' }, 'BASE_PATH']] as const) {
+    const r = await cli(['serve', '--demo', ...argv], { DATABASE_URL: ':memory:', ...env })
+    assert.is(r.code, 2)
+    assert.is(r.err.length, 1, r.err.join('\n'))
+    assert.ok(r.err[0]?.startsWith(`${name} "`), r.err[0])
+  }
+  assert.equal(readSettings(['basePath'], ['--base-path=/api'], { BASE_PATH: '/other' }), { ok: true, values: { basePath: '/api' }, rest: [] })
+  assert.match((await cli(['serve', '--help'])).out.join('\n'), /--base-path\s+BASE_PATH/)
+})
+
 test('a flag wins over its variable; an empty variable is unset', () => {
   const r = readSettings(['port', 'host', 'database'], ['--port', '8080', '--database=x.db', 'extra'], { PORT: '3000', HOST: '' })
   assert.equal(r, { ok: true, values: { port: 8080, database: 'x.db' }, rest: ['extra'] })
