@@ -87,6 +87,18 @@ test('an unexpected error is logged once, with its stack and the request id; the
   assert.not.match(r.text, /fuse blew/)
 })
 
+test('with nothing to log or count (an embedded app by default), a 500 still echoes the request id its problem names', async () => {
+  const quiet = await startServer({ resources: [bookmark, visit, broken], demoUsers, log: () => undefined })
+  try {
+    const r = await quiet.request('GET', '/fuses/some-id', { as: 'north-reader', headers: { 'x-request-id': 'quiet-1' } })
+    assert.is(r.status, 500)
+    assert.is(r.json.request_id, 'quiet-1')
+    assert.is(r.headers.get('x-request-id'), 'quiet-1')
+  } finally {
+    await quiet.close()
+  }
+})
+
 test('no line holds a token, a cookie or a body: tokens issued, cookies set and bodies sent are searched for', async () => {
   const secrets = new Set(Object.values(server.tokens))
   const signIn = await server.request('POST', '/session', { body: 'user=north-admin', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'application/json' } })

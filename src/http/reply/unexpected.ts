@@ -11,8 +11,8 @@ const internal = problemReply(problem('internal-error', 'Something went wrong on
  */
 export function writeUnexpected(ctx: Context, error: unknown, log: (error: unknown) => void, out: ProblemOutput): void {
   log(error)
-  // Fields set before the failure describe a reply that was never sent.
-  for (const name of Object.keys(ctx.response.headers)) ctx.remove(name)
+  // Fields set before the failure describe a reply that was never sent; the request id still names this request.
+  for (const name of Object.keys(ctx.response.headers)) if (name !== 'x-request-id') ctx.remove(name)
   try {
     writeReply(ctx, internal, undefined, out)
   } catch (pageError) {
