@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { listeningUrl } from './helpers/processes.ts'
 
 // The README's shell commands, from "A walk through with curl" to the end, run as written
 // and in order against `npm start` on a new database. Only the port differs (the server
@@ -53,9 +54,7 @@ export function curlSteps(script: string): CurlStep[] {
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void; output: () => string }> {
   // `npm start` exactly as the README says; its own process group, so that stopping it stops the server too.
   const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  const started = listeningUrl(child, 30_000)
   const stop = (): void => {
     try {
       process.kill(-(child.pid as number), 'SIGKILL')
@@ -63,20 +62,11 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop:
       // already gone
     }
   }
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 30_000)
-    child.stdout.on('data', () => {
-      const m = /listening on (http:\/\/\S+?)\/ /.exec(output)
-      if (m?.[1] === undefined) return
-      clearTimeout(timer)
-      resolve(m[1])
-    })
-    child.once('exit', () => reject(new Error(`npm start exited: ${output}`)))
-  }).catch((error: unknown) => {
+  const url = await started.url.catch((error: unknown) => {
     stop()
     throw error
   })
-  return { url, stop, output: () => output }
+  return { url, stop, output: started.output }
 }
 
 test('the parser finds each curl command and the status its comment promises', () => {

@@ -52,22 +52,24 @@ test('serve refuses every bad setting at once, one line each, naming the flag or
   assert.ok(r.err.every((l) => l.length < 160), 'a pasted value is cut short')
 })
 
+/** `serve` with this one bad setting exits 2 with one line naming the flag or variable. */
+async function refusedInOneLine(argv: readonly string[], env: Readonly<Record<string, string>>, name: string): Promise<void> {
+  const r = await cli(['serve', '--demo', ...argv], { DATABASE_URL: ':memory:', ...env })
+  assert.is(r.code, 2)
+  assert.is(r.err.length, 1, r.err.join('\n'))
+  assert.ok(r.err[0]?.startsWith(`${name} "`), r.err[0])
+}
+
 test('serve refuses a shutdown deadline that is not a positive whole number of ms', async () => {
   for (const [argv, env, name] of [[['--shutdown-timeout-ms', '0'], {}, '--shutdown-timeout-ms'], [[], { SHUTDOWN_TIMEOUT_MS: '2.5s' }, 'SHUTDOWN_TIMEOUT_MS']] as const) {
-    const r = await cli(['serve', '--demo', ...argv], { DATABASE_URL: ':memory:', ...env })
-    assert.is(r.code, 2)
-    assert.is(r.err.length, 1, r.err.join('\n'))
-    assert.ok(r.err[0]?.startsWith(`${name} "`), r.err[0])
+    await refusedInOneLine(argv, env, name)
   }
   assert.match((await cli(['serve', '--help'])).out.join('\n'), /--shutdown-timeout-ms\s+SHUTDOWN_TIMEOUT_MS/)
 })
 
 test('serve takes the base path as --base-path or BASE_PATH, checked like every setting', async () => {
   for (const [argv, env, name] of [[['--base-path', 'api/'], {}, '--base-path'], [[], { BASE_PATH: '/api/../x' }, 'BASE_PATH']] as const) {
-    const r = await cli(['serve', '--demo', ...argv], { DATABASE_URL: ':memory:', ...env })
-    assert.is(r.code, 2)
-    assert.is(r.err.length, 1, r.err.join('\n'))
-    assert.ok(r.err[0]?.startsWith(`${name} "`), r.err[0])
+    await refusedInOneLine(argv, env, name)
   }
   assert.equal(readSettings(['basePath'], ['--base-path=/api'], { BASE_PATH: '/other' }), { ok: true, values: { basePath: '/api' }, rest: [] })
   assert.match((await cli(['serve', '--help'])).out.join('\n'), /--base-path\s+BASE_PATH/)

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { prepareDatabase, type SharedDatabase } from '../helpers/processes.ts'
+import { listeningUrl, prepareDatabase, type SharedDatabase } from '../helpers/processes.ts'
 
 // SIGTERM sent to the PID of `npm start`, as a container runtime or a process manager sends
 // it, under write load: the server drains, every acknowledged write is on disk, nothing is
@@ -76,21 +76,9 @@ test('drains under write load, keeps every acknowledged write, exits 0 and leave
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   group = child.pid as number
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  const started = listeningUrl(child, 30_000)
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 30_000)
-    child.stdout.on('data', () => {
-      const m = /listening on (http:\/\/\S+?)\/ /.exec(output)
-      if (m?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    void exited.then(() => reject(new Error(`exited early: ${output}`)))
-  })
+  const url = await started.url
   const server = groupMembers(group).find((p) => p.command.includes('main.js serve'))
   assert.ok(server, `the server runs in npm's process group: ${JSON.stringify(groupMembers(group))}`)
 
@@ -142,9 +130,9 @@ test('drains under write load, keeps every acknowledged write, exits 0 and leave
   agent.destroy()
   const { code, signal } = await exited
 
-  assert.is(signal, null, `npm was not killed by a signal: ${output}`)
-  assert.is(code, 0, output)
-  assert.match(output, /SIGTERM: closing/)
+  assert.is(signal, null, `npm was not killed by a signal: ${started.output()}`)
+  assert.is(code, 0, started.output())
+  assert.match(started.output(), /SIGTERM: closing/)
   assert.ok(before >= 100, `load before the signal: ${before} requests`)
   assert.ok(outcomes.some((o) => o.afterSignal), 'requests were answered, or refused, after the signal')
   for (const o of outcomes) {

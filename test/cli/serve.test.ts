@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { issueToken, openSqliteStore } from '../../src/index.ts'
+import { listeningUrl } from '../helpers/processes.ts'
 
 // `npm start` as a user runs it: seeds a new database, prints tokens and its URL, and
 // shuts down cleanly on SIGTERM and SIGINT with every acknowledged write on disk.
@@ -25,22 +26,11 @@ test.after.each(() => {
 async function start(file: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; output: () => string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
   const child = spawn(process.execPath, [...npmStart, ...args], { cwd: root, env: { ...process.env, npm_lifecycle_event: 'start', PORT: '0', DATABASE_URL: file, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 20_000)
-    child.stdout.on('data', () => {
-      const m = /listening on (http:\/\/\S+?)\/ /.exec(output)
-      if (m?.[1] === undefined) return
-      clearTimeout(timer)
-      resolve(m[1])
-    })
-    child.once('exit', () => reject(new Error(`exited early: ${output}`)))
-  })
+  const started = listeningUrl(child, 20_000)
+  const url = await started.url
   return {
     url,
-    output: () => output,
+    output: started.output,
     stop: (signal) => new Promise((resolve) => {
       child.once('exit', (code) => resolve(code))
       child.kill(signal)

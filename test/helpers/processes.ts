@@ -85,3 +85,27 @@ export async function killAll(): Promise<void> {
 process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL')
 })
+
+/**
+ * Collects what a started server prints and resolves with the URL of its "listening on" line;
+ * rejects when it exits first or prints none within `timeoutMs`. `output` reads all it printed so far.
+ */
+export function listeningUrl(child: ChildProcess, timeoutMs: number): { url: Promise<string>; output: () => string } {
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), timeoutMs)
+    child.stdout?.on('data', () => {
+      const m = /listening on (http:\/\/\S+?)\/ /.exec(output)
+      if (m?.[1] === undefined) return
+      clearTimeout(timer)
+      resolve(m[1])
+    })
+    child.once('exit', () => {
+      clearTimeout(timer)
+      reject(new Error(`exited early: ${output}`))
+    })
+  })
+  return { url, output: () => output }
+}
