@@ -1,6 +1,4 @@
-import type { Principal } from '../../fsm/types.ts'
 import { cursorScope } from '../features/cursor.ts'
-import { authenticate } from '../features/authenticate.ts'
 import type { Exchange, RouteKind } from '../graph/exchange.ts'
 
 /** The query parameters each kind of route reads; any other is refused, not ignored. */
@@ -46,15 +44,9 @@ export interface PageQuery {
 
 const WHOLE = /^[1-9][0-9]{0,14}$/
 
-/** The caller, resolved early when a query must be read for them (a cursor is theirs alone). */
-function callerOf(x: Exchange): Principal | undefined {
-  if (x.principal === undefined && x.authError === undefined) authenticate(x)
-  return x.principal
-}
-
-/** What a page's cursors are bound to: the list (a collection, one resource's history) and the caller. */
+/** What a page's cursors are bound to: the list (a collection, one resource's history) and the caller (resolved by B8a, the first cell). */
 export function pageScope(x: Exchange): string | undefined {
-  const principal = callerOf(x)
+  const principal = x.principal
   const list = x.route.kind === 'history' ? x.route.id : x.route.entry?.type.name
   return principal === undefined || list === undefined ? undefined : cursorScope(x.route.kind, list, principal.tenant, principal.id)
 }
