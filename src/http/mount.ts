@@ -7,14 +7,11 @@ import type { Reply } from './reply/reply.ts'
 import { writeReply, type ProblemPage } from './reply/respond.ts'
 import { writeUnexpected } from './reply/unexpected.ts'
 import { badTarget, targetParses } from './protocol/target.ts'
+import { announcesBody } from './protocol/body.ts'
 import { renderersReady } from './routes/static.ts'
 import { requestIdIn } from '../ops/observe.ts'
 
 const READ = ['GET', 'HEAD', 'OPTIONS']
-
-/** Whether the request's framing says a body follows (RFC 9112 §6.3). */
-const announcesBody = (req: Koa.Context['req']): boolean =>
-  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
 
 /** Mounts every route of the app on Koa: each request is one walk of the decision graph, its reply written by `respond.ts`. */
 export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage, log: (error: unknown, requestId: string | undefined) => void): void {

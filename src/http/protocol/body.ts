@@ -19,14 +19,17 @@ export function unsupportedTransferCoding(req: IncomingMessage): string | undefi
   return field.split(',').every((c) => c.trim().toLowerCase() === 'chunked') ? undefined : field
 }
 
+/** Whether the request's framing says a body follows (RFC 9112 §6.3). */
+export const announcesBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
+
 /**
  * Reads the body up to `limit` bytes (raw-body checks Content-Length and the bytes that arrive),
  * giving up after `timeoutMs`: a body that never ends would otherwise hold its request open.
  */
 export async function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<RawBody> {
+  if (!announcesBody(req)) return { kind: 'none' }
   const length = req.headers['content-length']
-  const chunked = req.headers['transfer-encoding'] !== undefined
-  if (!chunked && (length === undefined || length === '0')) return { kind: 'none' }
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<RawBody>((resolve) => {
     timer = setTimeout(() => {
