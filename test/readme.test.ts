@@ -26,7 +26,7 @@ test('the example defines a type that createApp serves with links that follow it
   const server = app.listen(0, '127.0.0.1')
   await new Promise((r) => server.once('listening', r))
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-  const token = issueToken(app.store, { id: 'u1', name: 'Agent', tenant: 't', roles: ['agent'] }, Date.now())
+  const token = await issueToken(app.store, { id: 'u1', name: 'Agent', tenant: 't', roles: ['agent'] }, Date.now())
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
   try {
     const created = await fetch(`${base}/tickets`, { method: 'POST', headers: auth, body: JSON.stringify({ subject: 'Printer on fire' }) })

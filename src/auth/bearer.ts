@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Principal } from '../fsm/types.ts'
-import type { Store, TokenRow } from '../store/types.ts'
+import { after } from '../awaitable.ts'
+import type { Awaitable, Store, TokenRow } from '../store/types.ts'
 
 /** SHA-256 of a token: only this is stored, so a leaked database leaks no token. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
@@ -17,10 +18,10 @@ export type Authentication =
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/
 
 /** Resolves a raw token (from a header or a cookie) to a principal. */
-export type TokenResolver = (token: string) => Authentication
+export type TokenResolver = (token: string) => Awaitable<Authentication>
 
 /** Resolves an `Authorization: Bearer` field to a principal. */
-export function authenticateBearer(resolve: TokenResolver, field: string): Authentication {
+export function authenticateBearer(resolve: TokenResolver, field: string): Awaitable<Authentication> {
   if (field === '') return { kind: 'anonymous' }
   const m = /^Bearer(?: +(.*))?$/i.exec(field)
   // Another scheme carries no bearer token: RFC 6750 §3.1 says to answer as if none was sent.
@@ -55,19 +56,21 @@ export function tokenResolver(store: Store, capacity = 10_000, now: () => number
       known.delete(token)
       return expired
     }
-    const row = lookUp(store, token)
-    const result = authenticationOf(row, t)
-    if (result.kind === 'principal' && row !== undefined && typeof row !== 'string') {
-      if (known.size >= capacity) known.clear()
-      known.set(token, { result, expiresAt: row.expires_at })
-    }
-    return result
+    return after(lookUp(store, token), (row) => {
+      const result = authenticationOf(row, t)
+      // Remembered only if no revocation was signalled while the store was asked.
+      if (result.kind === 'principal' && row !== undefined && typeof row !== 'string' && generationOf() === generation) {
+        if (known.size >= capacity) known.clear()
+        known.set(token, { result, expiresAt: row.expires_at })
+      }
+      return result
+    })
   }
 }
 
 const expired: Authentication = { kind: 'invalid', reason: 'The bearer token has expired.' }
 
-function lookUp(store: Store, token: string): TokenRow | 'malformed' | undefined {
+function lookUp(store: Store, token: string): Awaitable<TokenRow | 'malformed' | undefined> {
   if (!b64token.test(token) || token.length > 512) return 'malformed'
   return store.tokenByHash(hashToken(token))
 }
@@ -81,8 +84,8 @@ function authenticationOf(row: TokenRow | 'malformed' | undefined, now: number):
 }
 
 /** Looks a raw token up in the store, every time. */
-export function authenticateToken(store: Store, token: string, now = Date.now()): Authentication {
-  return authenticationOf(lookUp(store, token), now)
+export function authenticateToken(store: Store, token: string, now = Date.now()): Awaitable<Authentication> {
+  return after(lookUp(store, token), (row) => authenticationOf(row, now))
 }
 
 /** How a token is issued: when it stops working, and whether a sign-in issued it. */
@@ -91,10 +94,10 @@ export interface IssueOptions {
   readonly session?: boolean
 }
 
-/** Creates a token for a user and stores its hash; returns the token, which is shown only once. */
-export function issueToken(store: Store, user: Principal, at: number, options: IssueOptions = {}): string {
+/** Creates a token for a user and stores its hash; resolves to the token, which is shown only once. */
+export async function issueToken(store: Store, user: Principal, at: number, options: IssueOptions = {}): Promise<string> {
   const token = newToken()
-  store.addToken(hashToken(token), { user_id: user.id, name: user.name, tenant: user.tenant, roles: user.roles, expires_at: options.expiresAt ?? null, session: options.session ?? false }, at)
+  await store.addToken(hashToken(token), { user_id: user.id, name: user.name, tenant: user.tenant, roles: user.roles, expires_at: options.expiresAt ?? null, session: options.session ?? false }, at)
   return token
 }
 

@@ -1,6 +1,7 @@
 import type { Action, Principal } from '../fsm/types.ts'
 import type { JsonSchema, ResourceType } from '../resource.ts'
-import type { Store } from '../store/types.ts'
+import { after } from '../awaitable.ts'
+import type { Awaitable, Store } from '../store/types.ts'
 
 const holdsOne = (principal: Principal | undefined, roles: readonly string[]): boolean => principal?.roles.some((r) => roles.includes(r)) ?? false
 
@@ -81,13 +82,13 @@ export function declaredRoles(types: readonly ResourceType[]): string[] {
 const ROLES_KEY = 'roles'
 
 /** Records the roles an app's resource types use, so that tools working on the database alone (the token command) can check against them. */
-export function recordRoles(store: Store, types: readonly ResourceType[]): void {
+export function recordRoles(store: Store, types: readonly ResourceType[]): Awaitable<void> {
   const roles = JSON.stringify(declaredRoles(types))
-  if (store.meta(ROLES_KEY) !== roles) store.setMeta(ROLES_KEY, roles)
+  return after(store.meta(ROLES_KEY), (recorded) => (recorded === roles ? undefined : store.setMeta(ROLES_KEY, roles)))
 }
 
 /** The roles recorded by the app that last served this database, or undefined when none has. */
-export function recordedRoles(store: Store): readonly string[] | undefined {
-  const raw = store.meta(ROLES_KEY)
+export async function recordedRoles(store: Store): Promise<readonly string[] | undefined> {
+  const raw = await store.meta(ROLES_KEY)
   return raw === undefined ? undefined : (JSON.parse(raw) as string[])
 }

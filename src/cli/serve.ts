@@ -117,9 +117,9 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
   })
   // Another process may take the port between the check and here: still one line, no stack.
   server.once('error', (error: NodeJS.ErrnoException) => {
-    app.close()
     io.err(error.code === 'EADDRINUSE' ? inUse : `Cannot listen on ${where}: ${error.message}`)
-    process.exit(FAILED)
+    const leave = (): never => process.exit(FAILED)
+    Promise.resolve().then(() => app.close()).then(leave, leave)
   })
   server.listen(port, host, () => {
     const address = server.address()

@@ -25,7 +25,7 @@ function identifier(label: string, value: string | undefined): string {
   return value
 }
 
-function create(store: Store, args: readonly string[], io: Output, now: number): void {
+async function create(store: Store, args: readonly string[], io: Output, now: number): Promise<void> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { tenant: { type: 'string' }, role: { type: 'string', multiple: true }, user: { type: 'string' }, name: { type: 'string' } },
@@ -37,25 +37,25 @@ function create(store: Store, args: readonly string[], io: Output, now: number):
   const roles = values.role ?? []
   if (roles.length === 0) throw new UsageError('give at least one --role')
   roles.forEach((r) => identifier('--role', r))
-  const known = recordedRoles(store)
+  const known = await recordedRoles(store)
   if (known === undefined) throw new Error('this database has never been served, so its roles are not known: serve it once (affordance serve), then create tokens')
   const unknown = roles.find((r) => !known.includes(r))
   if (unknown !== undefined) throw new UsageError(`role "${unknown}" is not used by any resource type; the roles are: ${known.join(', ')}`)
   const id = identifier('--user', values.user ?? `user-${randomBytes(4).toString('hex')}`)
   const name = values.name ?? id
   if (name.trim() === '' || name.length > 100) throw new UsageError('--name must be 1–100 characters')
-  const token = issueToken(store, { id, name, tenant, roles: [...new Set(roles)] }, now)
+  const token = await issueToken(store, { id, name, tenant, roles: [...new Set(roles)] }, now)
   io.err(`Token for ${id} (tenant ${tenant}, roles ${roles.join(', ')}). It is shown only this once:`)
   io.out(token)
 }
 
-function revoke(store: Store, args: readonly string[], io: Output, now: number): number {
+async function revoke(store: Store, args: readonly string[], io: Output, now: number): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], options: { hash: { type: 'string' } }, strict: true, allowPositionals: true })
   let hash: string
   if (values.hash !== undefined) {
     if (positionals.length > 0) throw new UsageError('give a token or --hash, not both')
     if (!/^[0-9a-f]{8,64}$/.test(values.hash)) throw new UsageError('--hash takes at least 8 hexadecimal characters')
-    const matches = (store.listTokens?.() ?? []).filter((t) => t.hash.startsWith(values.hash as string))
+    const matches = ((await store.listTokens?.()) ?? []).filter((t) => t.hash.startsWith(values.hash as string))
     if (matches.length !== 1) {
       io.err(matches.length === 0 ? 'No token has a hash starting so.' : 'Several tokens match; give more characters of the hash.')
       return 1
@@ -65,7 +65,7 @@ function revoke(store: Store, args: readonly string[], io: Output, now: number):
     if (positionals.length !== 1) throw new UsageError('give exactly one token to revoke')
     hash = hashToken(positionals[0] as string)
   }
-  if (!store.revokeToken(hash, now)) {
+  if (!(await store.revokeToken(hash, now))) {
     io.err('No active token matches; nothing revoked.')
     return 1
   }
@@ -76,9 +76,9 @@ function revoke(store: Store, args: readonly string[], io: Output, now: number):
 const statusOf = (t: TokenListing, now: number): string =>
   t.revoked ? 'revoked' : t.expires_at !== null && now >= t.expires_at ? 'expired' : 'active'
 
-function list(store: Store, args: readonly string[], io: Output, now: number): void {
+async function list(store: Store, args: readonly string[], io: Output, now: number): Promise<void> {
   if (args.length > 0) throw new UsageError('list takes no arguments')
-  const rows = store.listTokens?.() ?? []
+  const rows = (await store.listTokens?.()) ?? []
   io.out(['hash', 'user', 'tenant', 'roles', 'created', 'status'].join('\t'))
   for (const t of rows) {
     // Twelve hex characters identify a token for `revoke --hash` without making the hash reusable.
@@ -87,7 +87,7 @@ function list(store: Store, args: readonly string[], io: Output, now: number): v
 }
 
 /** Runs one `token` command against the database; returns the exit code. */
-function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output, now = Date.now()): number {
+async function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output, now = Date.now()): Promise<number> {
   const read = readSettings(['database'], argv, env)
   if (!read.ok) {
     read.errors.forEach((e) => io.err(e))
@@ -103,16 +103,16 @@ function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
   let store: Store | undefined
   try {
     store = openSqliteStore({ filename: (read.values.database as string | undefined) ?? 'data/affordance.db', groupCommit: false })
-    if (command === 'create') create(store, rest, io, now)
-    else if (command === 'list') list(store, rest, io, now)
-    else return revoke(store, rest, io, now)
+    if (command === 'create') await create(store, rest, io, now)
+    else if (command === 'list') await list(store, rest, io, now)
+    else return await revoke(store, rest, io, now)
     return 0
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
     io.err(usage ? `${(error as Error).message}\n${USAGE}` : `token: ${(error as Error).message}`)
     return usage ? 2 : 1
   } finally {
-    store?.close()
+    await store?.close()
   }
 }
 

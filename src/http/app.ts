@@ -13,8 +13,9 @@ import { schemaFiles } from '../contracts/schema-files.ts'
 import { DEFAULT_RETENTION_MS, startPruning } from './features/idempotency.ts'
 import { createRateLimiter, type RateLimit } from '../auth/rate-limit.ts'
 import { tokenResolver } from '../auth/bearer.ts'
-import { assertPolicy, recordRoles } from '../auth/policy.ts'
-import { storedCursorSealer } from './features/cursor.ts'
+import { assertPolicy } from '../auth/policy.ts'
+import { laterCursors } from './features/cursor.ts'
+import { startUp } from './start-up.ts'
 import { settingsOf, type SettingsOptions } from './settings.ts'
 import { mountRoutes } from './mount.ts'
 import { operationsOf, type OperationsOptions } from '../ops/operations.ts'
@@ -64,8 +65,10 @@ export type AffordanceApp = Koa & {
   readonly stopping: boolean
   /** Drains, and turns every new request away for good: 503 with Retry-After; every reply, in flight too, closes its connection. `shutdown` calls it. */
   stopAdmitting(): void
+  /** Resolves once the app has done what it asks of its store before serving (at once on SQLite); rejects when the database cannot be reached. */
+  ready(): Promise<void>
   /** Stops background work and the metrics port, and closes the store, committing the writes it has accepted. */
-  close(): void
+  close(): Promise<void>
 }
 
 /** Builds the app: settings, then the types compiled and checked, the store opened, the routes mounted. */
@@ -75,11 +78,11 @@ export function createApp(options: AppOptions): AffordanceApp {
   const representors = representorsOf(options.representors ?? [])
   const schemaDocs = schemaFiles(options.resources)
   const store = openStore(options)
-  recordRoles(store, types.map((t) => t.type))
   const ops = operationsOf(options)
   const metrics = ops.metrics
   if (metrics !== undefined) store.observe?.({ batch: metrics.batch, checkpoint: metrics.checkpoint })
-  const state = appState(options, settings, types, representors, store, schemaDocs, ops)
+  const cursors = laterCursors()
+  const state = appState(options, settings, types, representors, store, schemaDocs, ops, cursors, startUp(store, types.map((t) => t.type), cursors))
   const stopPruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
   const koa = new Koa()
   koa.use(observeRequests(ops))
@@ -94,10 +97,11 @@ export function createApp(options: AppOptions): AffordanceApp {
     handler: nodeHandler(koa, settings.basePath),
     koa: () => koaMiddleware(koa, settings.basePath),
     stopAdmitting: () => ops.stopAdmitting(),
-    close: () => {
+    ready: () => state.starting() ?? Promise.resolve(),
+    close: async () => {
       stopPruning()
       ops.close()
-      store.close()
+      await store.close()
     },
   }), { draining: { get: () => ops.draining, enumerable: true }, stopping: { get: () => ops.stopping, enumerable: true } }) as AffordanceApp
 }
@@ -137,7 +141,7 @@ function openStore(options: AppOptions): Store {
 }
 
 /** The app's shared, read-only state. */
-function appState(options: AppOptions, settings: Settings, types: readonly TypeEntry[], representors: readonly Representor[], store: Store, schemaDocs: AppState['schemaDocs'], ops: AppState['ops']): AppState {
+function appState(options: AppOptions, settings: Settings, types: readonly TypeEntry[], representors: readonly Representor[], store: Store, schemaDocs: AppState['schemaDocs'], ops: AppState['ops'], cursors: AppState['cursors'], starting: AppState['starting']): AppState {
   const signInLimit = options.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT
   return {
     store,
@@ -151,7 +155,8 @@ function appState(options: AppOptions, settings: Settings, types: readonly TypeE
     schemaDocs,
     machineRenderers: [...(options.machineRenderers ?? []), svgRenderer],
     demoUsers: options.demoUsers ?? [],
-    cursors: storedCursorSealer(store),
+    cursors,
+    starting,
     ...(settings.rateLimit !== false && settings.rateLimit !== undefined && { rateLimiter: createRateLimiter(settings.rateLimit, settings.now) }),
     ...(signInLimit !== false && { signInLimiter: createRateLimiter(signInLimit, settings.now) }),
   }

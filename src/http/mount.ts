@@ -36,7 +36,12 @@ export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage,
     if (!ctx.req.complete && announcesBody(ctx.req)) ctx.set('Connection', 'close')
   }
   // Synchronous when the graph is (every GET): no promise made per request.
+  // Before the app has started (its store work, on a server database) requests wait; the probes answer at once.
   const handle = (ctx: Koa.Context, route: Route): Promise<void> | undefined => {
+    const starting = route.kind === 'health' || route.kind === 'ready' ? undefined : state.starting()
+    return starting === undefined ? walk(ctx, route) : starting.then(() => walk(ctx, route))
+  }
+  const walk = (ctx: Koa.Context, route: Route): Promise<void> | undefined => {
     const x = newExchange(ctx, state, route, answersFor(route.kind, route.entry), state.settings.trace ? [] : undefined)
     // The request's log line names the caller the graph found.
     ctx.state.exchange = x

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 /** What `shutdown` asks of an app: to stop admitting requests, then to close its store. */
 export interface Drainable {
   stopAdmitting(): void
-  close(): void
+  close(): void | Promise<void>
 }
 
 export interface ShutdownOptions {
@@ -56,12 +56,8 @@ function stopAndClose(server: Server, app: Drainable, timeoutMs: number): Promis
       if (settled) return
       settled = true
       clearTimeout(deadline)
-      try {
-        app.close()
-        resolve({ clean })
-      } catch (error) {
-        reject(error as Error)
-      }
+      // Closing commits the writes the store accepted; its failure is the shutdown's.
+      Promise.resolve().then(() => app.close()).then(() => resolve({ clean }), (error: unknown) => reject(error as Error))
     }
     const deadline = setTimeout(() => {
       server.closeAllConnections()

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 
-interface Pending<Tx> {
-  readonly work: (tx: Tx) => unknown
+interface Pending {
+  readonly work: () => unknown
   readonly resolve: (value: unknown) => void
   readonly reject: (reason: unknown) => void
 }
@@ -11,23 +11,21 @@ interface Pending<Tx> {
  * `BEGIN IMMEDIATE` transaction, each under its own savepoint, and settles their
  * promises only after the one commit (one fsync) that holds them all.
  */
-export class GroupCommit<Tx> {
-  #queue: Pending<Tx>[] = []
+export class GroupCommit {
+  #queue: Pending[] = []
   #scheduled = false
   readonly #db: Database.Database
-  readonly #tx: Tx
   readonly #maxBatch: number
   readonly #committed: (size: number) => void
 
   /** `committed` hears the size of every batch that committed. */
-  constructor(db: Database.Database, tx: Tx, maxBatch: number, committed: (size: number) => void = () => {}) {
+  constructor(db: Database.Database, maxBatch: number, committed: (size: number) => void = () => {}) {
     this.#db = db
-    this.#tx = tx
     this.#maxBatch = maxBatch
     this.#committed = committed
   }
 
-  submit<T>(work: (tx: Tx) => T): Promise<T> {
+  submit<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
       if (!this.#scheduled) {
@@ -57,7 +55,7 @@ export class GroupCommit<Tx> {
       for (const item of batch) {
         db.exec('SAVEPOINT w')
         try {
-          const value = item.work(this.#tx)
+          const value = item.work()
           db.exec('RELEASE w')
           outcomes.push({ ok: true, value })
         } catch (error) {

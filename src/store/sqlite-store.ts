@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate, migrations } from './migrations.ts'
-import type { HistoryPage, HistoryRow, IdempotentRecord, ListQuery, NewResource, ResourceRow, Store, StoreObserver, TokenListing, TokenRow, TransitionWrite, WriteTx } from './types.ts'
+import { changedRow, createdRow, type CreateOp, type CreateResult, type HistoryPage, type HistoryRow, type IdempotentRecord, type KeyClaim, type ListQuery, type ResourceRow, type Store, type StoreObserver, type TokenListing, type TokenRow, type TransitionOp, type TransitionResult } from './types.ts'
 
 export interface SqliteOptions {
   /** File name, or `:memory:`. */
@@ -101,8 +101,7 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     listOwner: db.prepare('SELECT * FROM resources WHERE type = ? AND tenant = ? AND owner = ? AND seq > ? ORDER BY seq LIMIT ?'),
     insert: db.prepare(`INSERT INTO resources (id, type, tenant, owner, state, data, version, created_at, updated_at)
       VALUES (@id, @type, @tenant, @owner, @state, @data, 1, @at, @at)`),
-    // RETURNING hands back the new row, sparing a second lookup per transition.
-    cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING *'),
+    cas: db.prepare('UPDATE resources SET state = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?'),
     addHistory: db.prepare('INSERT INTO history (resource_id, seq, action, from_state, to_state, input, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     history: db.prepare('SELECT seq, action, from_state, to_state, input, actor, at FROM history WHERE resource_id = ? ORDER BY seq'),
     // Keyset pages on the primary key (resource_id, seq): a page costs its own rows, however long the log.
@@ -133,29 +132,60 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     return raw === undefined ? undefined : toRow(raw)
   }
 
-  const tx: WriteTx = {
-    get,
-    insert(row: NewResource) {
-      const data = JSON.stringify(row.data)
-      q.insert.run({ ...row, data })
-      q.addHistory.run(row.id, 1, 'create', null, row.state, data, row.actor, row.at)
-      return get(row.id) as ResourceRow
-    },
-    transition(w: TransitionWrite) {
-      const raw = q.cas.get(w.to, JSON.stringify(w.data), w.at, w.id, w.expectedVersion) as RawResource | undefined
-      if (raw === undefined) return undefined
-      q.addHistory.run(w.id, w.expectedVersion + 1, w.action, w.from, w.to, JSON.stringify(w.input ?? null), w.actor, w.at)
-      return toRow(raw)
-    },
-    remember(principal, key, record, at) {
-      q.remember.run(principal, key, record.fingerprint, record.status, JSON.stringify(record.headers), record.body, at)
-    },
+  const recall = (principal: string, key: string): IdempotentRecord | undefined => {
+    const r = q.recall.get(principal, key) as { fingerprint: string; status: number; headers: string; body: string } | undefined
+    return r === undefined ? undefined : { ...r, headers: JSON.parse(r.headers) as Record<string, string> } satisfies IdempotentRecord
+  }
+  const remember = (claim: KeyClaim | undefined, record: IdempotentRecord | undefined, at: number): void => {
+    if (claim === undefined || record === undefined) return
+    q.remember.run(claim.principal, claim.key, record.fingerprint, record.status, JSON.stringify(record.headers), record.body, at)
   }
 
-  const writer = new GroupCommit(db, tx, 512, (size) => observer.batch?.(size))
-  const single = (work: (t: WriteTx) => unknown): unknown => db.transaction(() => work(tx)).immediate()
+  // Each runs inside the one write transaction of its batch, under the write lock: what it reads is what it changes.
+  const create = <R>(op: CreateOp<R>): CreateResult<R> => {
+    const { row } = op
+    const data = JSON.stringify(row.data)
+    const seq = q.insert.run({ ...row, data }).lastInsertRowid
+    q.addHistory.run(row.id, 1, 'create', null, row.state, data, row.actor, row.at)
+    const answer = op.answer(createdRow(row, Number(seq)))
+    remember(op.key, answer.record, row.at)
+    return { kind: 'created', value: answer.value }
+  }
+  const transition = <F, R>(op: TransitionOp<F, R>): TransitionResult<F, R> => {
+    const fresh = get(op.id)
+    if (fresh === undefined) return { kind: 'gone' }
+    if (op.key !== undefined && recall(op.key.principal, op.key.key) !== undefined) return { kind: 'key-taken' }
+    const verdict = op.decide(fresh)
+    if (!verdict.ok) return { kind: 'refused', refusal: verdict.refusal, fresh }
+    const w = verdict.change
+    const data = JSON.stringify(w.data)
+    // The version cannot have moved under the write lock; the WHERE still guards against a caller's mistake.
+    if (q.cas.run(w.to, data, w.at, fresh.id, fresh.version).changes !== 1) throw new Error(`the row ${fresh.id} changed under the write lock`)
+    q.addHistory.run(fresh.id, fresh.version + 1, w.action, fresh.state, w.to, JSON.stringify(w.input ?? null), w.actor, w.at)
+    const row = changedRow(fresh, w)
+    const answer = op.answer(row, fresh)
+    remember(op.key, answer.record, w.at)
+    return { kind: 'moved', value: answer.value, from: fresh, row }
+  }
+
+  const writer = new GroupCommit(db, 512, (size) => observer.batch?.(size))
+  const single = <T>(work: () => T): T => db.transaction(work).immediate()
+  const write = <T>(work: () => T): Promise<T> => {
+    if (options.groupCommit !== false) return writer.submit(work)
+    try {
+      return Promise.resolve(single(work))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+  // A key stored by another process first: its PRIMARY KEY clash rolls this write back.
+  const keyClash = (error: unknown): { kind: 'key-taken' } => {
+    if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return { kind: 'key-taken' }
+    throw error
+  }
 
   return {
+    kind: 'sqlite',
     get,
     list(query: ListQuery) {
       const rows = (query.owner === undefined
@@ -170,20 +200,9 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
       else raw = q.historyAfter.all(id, page.after, page.limit) as RawHistory[]
       return raw.map(toHistory)
     },
-    write<T>(work: (t: WriteTx) => T): Promise<T> {
-      if (options.groupCommit === false) {
-        try {
-          return Promise.resolve(single(work) as T)
-        } catch (error) {
-          return Promise.reject(error)
-        }
-      }
-      return writer.submit(work)
-    },
-    recall(principal, key) {
-      const r = q.recall.get(principal, key) as { fingerprint: string; status: number; headers: string; body: string } | undefined
-      return r === undefined ? undefined : { ...r, headers: JSON.parse(r.headers) as Record<string, string> } satisfies IdempotentRecord
-    },
+    create: <R>(op: CreateOp<R>) => write(() => create(op)).catch(keyClash),
+    transition: <F, R>(op: TransitionOp<F, R>) => write(() => transition(op)).catch(keyClash),
+    recall,
     pruneIdempotency(before) {
       return q.prune.run(before).changes
     },

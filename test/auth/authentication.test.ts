@@ -9,7 +9,7 @@ let server: TestServer
 let revoked: string
 test.before(async () => {
   server = await startServer()
-  revoked = issueToken(server.app.store, { id: 'north-gone', name: 'Gone', tenant: 'north', roles: ['admin'] }, Date.now())
+  revoked = await issueToken(server.app.store, { id: 'north-gone', name: 'Gone', tenant: 'north', roles: ['admin'] }, Date.now())
   server.app.store.revokeToken(hashToken(revoked), Date.now())
 })
 test.after(async () => { await server.close() })
@@ -54,7 +54,7 @@ test('the scheme name is case-insensitive (RFC 9110 §11.1)', async () => {
 })
 
 test('an expired token gets 401 invalid_token, and the challenge says it expired', async () => {
-  const expired = issueToken(server.app.store, { id: 'north-late', name: 'Late', tenant: 'north', roles: ['admin'] }, Date.now() - 2000, { expiresAt: Date.now() - 1000 })
+  const expired = await issueToken(server.app.store, { id: 'north-late', name: 'Late', tenant: 'north', roles: ['admin'] }, Date.now() - 2000, { expiresAt: Date.now() - 1000 })
   const r = await server.request('GET', '/visits', { token: expired })
   assert.is(r.status, 401)
   assert.is(r.headers.get('www-authenticate'), `${INVALID}, error_description="The bearer token has expired."`)

@@ -12,7 +12,7 @@ const tokens: Record<string, string> = {}
 test.before(async () => {
   server = await startServer()
   Object.assign(tokens, server.tokens)
-  tokens['north-reader-2'] = issueToken(server.app.store, { id: 'north-reader-2', name: 'Reader 2 (north)', tenant: 'north', roles: ['reader'] }, Date.now())
+  tokens['north-reader-2'] = await issueToken(server.app.store, { id: 'north-reader-2', name: 'Reader 2 (north)', tenant: 'north', roles: ['reader'] }, Date.now())
 })
 test.after(async () => { await server.close() })
 

@@ -69,7 +69,7 @@ for (const type of [visit, bookmark]) {
         }
       }
       assert.equal(await snapshot(), before, 'no writes')
-      assert.is(server.app.store.recall(`south/${prober}`, `probe-${prober}`), undefined, 'no idempotency record')
+      assert.is(await server.app.store.recall(`south/${prober}`, `probe-${prober}`), undefined, 'no idempotency record')
     })
   }
   test(`south lists no north ${type.name}`, async () => {

@@ -31,103 +31,103 @@ function countedStore(name: string): { store: Store; file: string; lookups: () =
 
 const kindOf = (a: Authentication): string => a.kind
 
-test('a valid token is looked up once, then remembered', () => {
+test('a valid token is looked up once, then remembered', async () => {
   const { store, lookups } = countedStore('remembered')
-  const token = issueToken(store, user('ann'), 0)
+  const token = await issueToken(store, user('ann'), 0)
   const resolve = tokenResolver(store)
-  const first = resolve(token)
+  const first = await resolve(token)
   assert.is(first.kind, 'principal')
   assert.is(first.kind === 'principal' && first.principal.id, 'ann')
-  assert.is(resolve(token), first)
+  assert.is(await resolve(token), first)
   assert.is(lookups(), 1)
   store.close()
 })
 
-test('a revocation in this process takes effect on the next lookup', () => {
+test('a revocation in this process takes effect on the next lookup', async () => {
   const { store } = countedStore('revoked-here')
-  const token = issueToken(store, user('bob'), 0)
+  const token = await issueToken(store, user('bob'), 0)
   const resolve = tokenResolver(store)
-  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(kindOf(await resolve(token)), 'principal')
   store.revokeToken(hashToken(token), 1)
-  assert.is(kindOf(resolve(token)), 'invalid')
+  assert.is(kindOf(await resolve(token)), 'invalid')
   store.close()
 })
 
-test('a revocation committed by another connection takes effect on the next lookup', () => {
+test('a revocation committed by another connection takes effect on the next lookup', async () => {
   const { store, file } = countedStore('revoked-elsewhere')
-  const token = issueToken(store, user('cid'), 0)
+  const token = await issueToken(store, user('cid'), 0)
   const resolve = tokenResolver(store)
-  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(kindOf(await resolve(token)), 'principal')
   const other = new Database(file)
   other.prepare('UPDATE tokens SET revoked_at = 1 WHERE hash = ?').run(hashToken(token))
   other.close()
-  const after = resolve(token)
+  const after = await resolve(token)
   assert.is(after.kind === 'invalid' && after.reason, 'The bearer token has been revoked.')
   store.close()
 })
 
-test('unknown tokens are not remembered: one created elsewhere works at once', () => {
+test('unknown tokens are not remembered: one created elsewhere works at once', async () => {
   const { store, file, lookups } = countedStore('created-elsewhere')
   const resolve = tokenResolver(store)
   const token = 'aff_made-by-another-process'
-  assert.is(kindOf(resolve(token)), 'invalid')
-  assert.is(kindOf(resolve(token)), 'invalid')
+  assert.is(kindOf(await resolve(token)), 'invalid')
+  assert.is(kindOf(await resolve(token)), 'invalid')
   assert.is(lookups(), 2)
   const other = new Database(file)
   other.prepare('INSERT INTO tokens (hash, user_id, name, tenant, roles, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(hashToken(token), 'dee', 'Dee', 'north', '["admin"]', 0)
   other.close()
-  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(kindOf(await resolve(token)), 'principal')
   store.close()
 })
 
-test('at most `capacity` tokens are remembered', () => {
+test('at most `capacity` tokens are remembered', async () => {
   const { store, lookups } = countedStore('capacity')
-  const tokens = ['a', 'b', 'c'].map((id) => issueToken(store, user(id), 0))
+  const tokens = await Promise.all(['a', 'b', 'c'].map((id) => issueToken(store, user(id), 0)))
   const resolve = tokenResolver(store, 2)
-  for (const t of tokens) assert.is(kindOf(resolve(t)), 'principal')
+  for (const t of tokens) assert.is(kindOf(await resolve(t)), 'principal')
   assert.is(lookups(), 3)
   // The third token emptied a full cache: the first is looked up again, the third is not.
-  resolve(tokens[2] as string)
+  await resolve(tokens[2] as string)
   assert.is(lookups(), 3)
-  resolve(tokens[0] as string)
+  await resolve(tokens[0] as string)
   assert.is(lookups(), 4)
   store.close()
 })
 
-test('issuing a token keeps every other remembered principal', () => {
+test('issuing a token keeps every other remembered principal', async () => {
   const { store, lookups } = countedStore('issued-meanwhile')
-  const token = issueToken(store, user('fay'), 0)
+  const token = await issueToken(store, user('fay'), 0)
   const resolve = tokenResolver(store)
-  assert.is(kindOf(resolve(token)), 'principal')
-  issueToken(store, user('gus'), 0)
-  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(kindOf(await resolve(token)), 'principal')
+  await issueToken(store, user('gus'), 0)
+  assert.is(kindOf(await resolve(token)), 'principal')
   assert.is(lookups(), 1)
   store.close()
 })
 
-test('a token past its expiry is refused, even once remembered', () => {
+test('a token past its expiry is refused, even once remembered', async () => {
   const { store } = countedStore('expiring')
   let now = 1000
-  const token = issueToken(store, user('hal'), now, { expiresAt: 2000 })
+  const token = await issueToken(store, user('hal'), now, { expiresAt: 2000 })
   const resolve = tokenResolver(store, 10, () => now)
-  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(kindOf(await resolve(token)), 'principal')
   now = 1999
-  assert.is(kindOf(resolve(token)), 'principal')
+  assert.is(kindOf(await resolve(token)), 'principal')
   now = 2000
-  const after = resolve(token)
+  const after = await resolve(token)
   assert.is(after.kind === 'invalid' && after.reason, 'The bearer token has expired.')
-  assert.is(kindOf(authenticateToken(store, token, 2500)), 'invalid')
-  assert.is(kindOf(authenticateToken(store, token, 1500)), 'principal')
+  assert.is(kindOf(await authenticateToken(store, token, 2500)), 'invalid')
+  assert.is(kindOf(await authenticateToken(store, token, 1500)), 'principal')
   store.close()
 })
 
-test('a store without token generations is asked every time', () => {
+test('a store without token generations is asked every time', async () => {
   const { store, lookups } = countedStore('no-generations')
-  const token = issueToken(store, user('eve'), 0)
+  const token = await issueToken(store, user('eve'), 0)
   const { tokenGeneration: _ignored, ...plain } = store
   const resolve = tokenResolver(plain as Store)
-  resolve(token)
-  resolve(token)
+  await resolve(token)
+  await resolve(token)
   assert.is(lookups(), 2)
   store.close()
 })

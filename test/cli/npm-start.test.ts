@@ -67,7 +67,7 @@ type Answer =
 type Outcome = Answer & { readonly afterSignal: boolean }
 
 test('drains under write load, keeps every acknowledged write, exits 0 and leaves no process', async () => {
-  db = prepareDatabase()
+  db = await prepareDatabase()
   const child = spawn('npm', ['start'], {
     cwd: root,
     // A group of its own, to find every process npm starts and to be sure none outlives it; the signal goes to npm's PID alone.

@@ -119,7 +119,7 @@ test('a database holding a real token but no resources is neither seeded nor off
   const file = join(dir, 'ops.db')
   try {
     const store = openSqliteStore({ filename: file, checkpointInterval: 0 })
-    const token = issueToken(store, { id: 'ops', name: 'Ops', tenant: 'north', roles: ['admin'] }, Date.now())
+    const token = await issueToken(store, { id: 'ops', name: 'Ops', tenant: 'north', roles: ['admin'] }, Date.now())
     store.close()
     const server = await start(file)
     assert.not.match(server.output(), /demo tokens/i)

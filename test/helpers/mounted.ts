@@ -65,9 +65,9 @@ export async function startMounted(host: Host, options: Partial<AppOptions> = {}
   const dir = mkdtempSync(join(tmpdir(), 'affordance-mount-'))
   const app = createApp({ resources: [bookmark, visit], database: join(dir, 'test.db'), log: () => {}, rateLimit: false, basePath: '/api', demoUsers, ...options })
   registerContracts(app.affordance.schemaDocs)
-  if (!claimDemoDatabase(app.store)) throw new Error('a new database could not be made a demo')
+  if (!(await claimDemoDatabase(app.store))) throw new Error('a new database could not be made a demo')
   const tokens: Record<string, string> = {}
-  for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
+  for (const user of demoUsers) tokens[user.id] = await issueToken(app.store, user, Date.now())
   const server: Server = createServer(hostListener(host, app))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
@@ -77,7 +77,7 @@ export async function startMounted(host: Host, options: Partial<AppOptions> = {}
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      app.close()
+      await app.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

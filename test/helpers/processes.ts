@@ -26,12 +26,12 @@ export interface SharedDatabase {
 }
 
 /** Creates a database and issues the demo tokens through the project's own store code. */
-export function prepareDatabase(): SharedDatabase {
+export async function prepareDatabase(): Promise<SharedDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'affordance-proof-'))
   const file = join(dir, 'shared.db')
   const store = openSqliteStore({ filename: file })
   const tokens: Record<string, string> = {}
-  for (const user of demoUsers) tokens[user.id] = issueToken(store, user, Date.now())
+  for (const user of demoUsers) tokens[user.id] = await issueToken(store, user, Date.now())
   store.close()
   return { dir, file, tokens, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }

@@ -46,9 +46,9 @@ export async function startServer(options: Partial<AppOptions> = {}, serverOptio
   // Tests send bursts far above any real client's; the rate limit has tests of its own.
   const app = createApp({ resources: [bookmark, visit], database: file, log: () => {}, rateLimit: false, ...options })
   registerContracts(app.affordance.schemaDocs)
-  if (demo && !claimDemoDatabase(app.store)) throw new Error('a new database could not be made a demo')
+  if (demo && !(await claimDemoDatabase(app.store))) throw new Error('a new database could not be made a demo')
   const tokens: Record<string, string> = {}
-  for (const user of demoUsers) tokens[user.id] = issueToken(app.store, user, Date.now())
+  for (const user of demoUsers) tokens[user.id] = await issueToken(app.store, user, Date.now())
   const server: Server = createHttpServer(app, serverOptions)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -61,7 +61,7 @@ export async function startServer(options: Partial<AppOptions> = {}, serverOptio
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      app.close()
+      await app.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -27,7 +27,7 @@ async function start(): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'affordance-shutdown-'))
   const file = join(dir, 'test.db')
   const app = createApp({ resources: [bookmark, visit], database: file, log: () => {}, rateLimit: false })
-  const token = issueToken(app.store, demoUsers.find((u) => u.id === 'north-reader') as (typeof demoUsers)[number], Date.now())
+  const token = await issueToken(app.store, demoUsers.find((u) => u.id === 'north-reader') as (typeof demoUsers)[number], Date.now())
   const server = createHttpServer(app)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   running = { app, server, port: (server.address() as AddressInfo).port, file, token, dir }

@@ -13,7 +13,7 @@ const WORKERS = 10
 const BUDGET_MS = DEEP ? 240_000 : 60_000
 let db: SharedDatabase
 
-test.before(() => { db = prepareDatabase() })
+test.before(async () => { db = await prepareDatabase() })
 test.after(async () => {
   await killAll()
   db.remove()

@@ -13,7 +13,7 @@ let db: SharedDatabase
 let servers: ServerProcess[] = []
 
 test.before(async () => {
-  db = prepareDatabase()
+  db = await prepareDatabase()
   servers = await Promise.all(Array.from({ length: PROCESSES }, () => spawnServer(db.file)))
 })
 test.after(async () => {

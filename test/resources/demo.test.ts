@@ -14,34 +14,34 @@ test.before(() => { dir = mkdtempSync(join(tmpdir(), 'affordance-demo-')) })
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
 const open = (name: string): Store => openSqliteStore({ filename: join(dir, `${name}.db`), checkpointInterval: 0, groupCommit: false })
-const resources = (store: Store): number => store.list({ type: 'bookmark', tenant: 'north', after: 0, limit: 100 }).length
+const resources = async (store: Store): Promise<number> => (await store.list({ type: 'bookmark', tenant: 'north', after: 0, limit: 100 })).length
 
 test('a new, empty database is seeded and remembers that it is a demo', async () => {
   const store = open('new')
-  assert.not.ok(isDemoDatabase(store))
+  assert.not.ok(await isDemoDatabase(store))
   const tokens = await seedDemo(store)
   assert.is(tokens?.length, demoUsers.length)
-  assert.ok(resources(store) > 0)
-  assert.ok(isDemoDatabase(store))
+  assert.ok((await resources(store)) > 0)
+  assert.ok(await isDemoDatabase(store))
   store.close()
 })
 
 test('a database holding a real token but no resources is not seeded, nor made a demo', async () => {
   const store = open('with-token')
-  issueToken(store, { id: 'ops', name: 'Ops', tenant: 'north', roles: ['admin'] }, Date.now())
+  await issueToken(store, { id: 'ops', name: 'Ops', tenant: 'north', roles: ['admin'] }, Date.now())
   assert.is(await seedDemo(store), undefined)
-  assert.is(resources(store), 0)
-  assert.is(store.listTokens?.().length, 1, 'no demo tokens were added')
-  assert.not.ok(isDemoDatabase(store))
+  assert.is(await resources(store), 0)
+  assert.is((await store.listTokens?.())?.length, 1, 'no demo tokens were added')
+  assert.not.ok(await isDemoDatabase(store))
   store.close()
 })
 
 test('a seeded database is not seeded twice', async () => {
   const store = open('twice')
   await seedDemo(store)
-  const before = resources(store)
+  const before = await resources(store)
   assert.is(await seedDemo(store), undefined)
-  assert.is(resources(store), before)
+  assert.is(await resources(store), before)
   store.close()
 })
 
@@ -53,7 +53,7 @@ test('demoUsers on a database that is not a demo: no picker, and picking a user 
     const r = await server.request('POST', '/session', { body: 'user=north-admin', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: server.url } })
     assert.is(r.status, 422)
     assert.is(r.headers.get('set-cookie'), null)
-    assert.is(server.app.store.listTokens?.().length, demoUsers.length, 'no token was issued')
+    assert.is((await server.app.store.listTokens?.())?.length, demoUsers.length, 'no token was issued')
   } finally {
     await server.close()
   }

@@ -19,9 +19,9 @@ async function rowsInMainFile(name: string, checkpointInterval: number, count: n
   const file = join(dir, `${name}.db`)
   const store = openSqliteStore({ filename: file, checkpointInterval })
   try {
-    await store.write((tx) => {
-      for (let i = 0; i < count; i++) tx.insert({ id: `${name}-${i}`, type: 'bookmark', tenant: 'north', owner: null, state: 'queued', data: { i }, actor: null, at: 0 })
-    })
+    const answer = (): { value: undefined } => ({ value: undefined })
+    await Promise.all(Array.from({ length: count }, (_, i) =>
+      store.create({ row: { id: `${name}-${i}`, type: 'bookmark', tenant: 'north', owner: null, state: 'queued', data: { i }, actor: null, at: 0 }, answer })))
     await sleep(300 + 3 * checkpointInterval)
     const copy = join(dir, `${name}-copy.db`)
     copyFileSync(file, copy)

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
-import type { Store } from '../../store/types.ts'
+import { after } from '../../awaitable.ts'
+import type { Awaitable, Store } from '../../store/types.ts'
 
 /** Turns keyset positions into opaque cursors that only the scope they were made for can open. */
 export interface Cursors {
@@ -51,9 +52,23 @@ export function cursorSealer(secret: Buffer): Cursors {
   }
 }
 
-/** The database's cursor key: made once, kept in the store, so cursors outlive restarts and work across processes on one file. */
-export const storedCursorSealer = (store: Store): Cursors =>
-  cursorSealer(Buffer.from(store.metaOnce('cursor-key', randomBytes(32).toString('base64url')), 'base64url'))
+/** The database's cursor key: made once, kept in the store, so cursors outlive restarts and work across instances on one database. */
+export const storedCursorSealer = (store: Store): Awaitable<Cursors> =>
+  after(store.metaOnce('cursor-key', randomBytes(32).toString('base64url')), (key) => cursorSealer(Buffer.from(key, 'base64url')))
+
+/** Cursors whose key is set once the app has started (the gate in mount.ts lets no request in before). */
+export function laterCursors(): Cursors & { set(cursors: Cursors): void } {
+  let inner: Cursors | undefined
+  const started = (): Cursors => {
+    if (inner === undefined) throw new Error('cursors used before the app started')
+    return inner
+  }
+  return {
+    set: (cursors) => void (inner = cursors),
+    seal: (scope, position) => started().seal(scope, position),
+    open: (scope, cursor) => started().open(scope, cursor),
+  }
+}
 
 /** What a cursor is bound to, spelled so that no two scopes share a text. */
 export const cursorScope = (...parts: readonly string[]): string => JSON.stringify(parts)

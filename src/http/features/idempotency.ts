@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { IdempotentRecord, Store, WriteTx } from '../../store/types.ts'
+import { after } from '../../awaitable.ts'
+import type { Awaitable, IdempotentRecord, KeyClaim, Store } from '../../store/types.ts'
 import type { AppState, Exchange } from '../graph/exchange.ts'
-import { problemReply, type Reply } from '../reply/reply.ts'
+import type { Reply } from '../reply/reply.ts'
 import { problem, type Problem } from '../reply/problem.ts'
 import type { Status } from '../reply/status.ts'
 
@@ -72,33 +73,37 @@ export type KeyVerdict =
   | { readonly kind: 'claimed' }
 
 /** G5: replays a stored response, refuses a clash, or claims the key for this request. */
-export function checkIdempotencyKey(x: Exchange): KeyVerdict {
-  if (x.method !== 'POST') return { kind: 'none' }
+export function checkIdempotencyKey(x: Exchange): Awaitable<KeyVerdict> {
+  if (x.method !== 'POST') return none
   const parsed = parseIdempotencyKey(x.ctx.headers['idempotency-key'] as string | undefined)
-  if (parsed === undefined) return { kind: 'none' }
+  if (parsed === undefined) return none
   if (typeof parsed === 'string') return { kind: 'refuse', problem: problem('malformed-request', parsed) }
   const principal = ownerOf(x)
-  if (principal === undefined) return { kind: 'none' }
+  if (principal === undefined) return none
   const fingerprint = fingerprintOf(x)
-  const stored = x.app.store.recall(principal, parsed.key)
-  if (stored !== undefined) {
-    if (stored.fingerprint !== fingerprint) {
-      return { kind: 'refuse', problem: problem('idempotency-key-reused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.') }
+  return after(x.app.store.recall(principal, parsed.key), (stored): KeyVerdict => {
+    if (stored !== undefined) {
+      if (stored.fingerprint !== fingerprint) {
+        return { kind: 'refuse', problem: problem('idempotency-key-reused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.') }
+      }
+      return { kind: 'replay', reply: replayOf(stored) }
     }
-    return { kind: 'replay', reply: replayOf(stored) }
-  }
-  const pending = inFlight.get(x.app) ?? new Set<string>()
-  inFlight.set(x.app, pending)
-  const slot = `${principal}\n${parsed.key}`
-  if (pending.has(slot)) return { kind: 'refuse', problem: inFlightProblem() }
-  pending.add(slot)
-  // Released when the response is done, whatever it was; the stored record takes over from there.
-  x.ctx.res.once('close', () => pending.delete(slot))
-  x.idempotency = { principal, key: parsed.key, fingerprint }
-  return { kind: 'claimed' }
+    const pending = inFlight.get(x.app) ?? new Set<string>()
+    inFlight.set(x.app, pending)
+    const slot = `${principal}\n${parsed.key}`
+    if (pending.has(slot)) return { kind: 'refuse', problem: inFlightProblem() }
+    pending.add(slot)
+    // Released when the response is done, whatever it was; the stored record takes over from there.
+    x.ctx.res.once('close', () => pending.delete(slot))
+    x.idempotency = { principal, key: parsed.key, fingerprint }
+    return { kind: 'claimed' }
+  })
 }
 
-const inFlightProblem = (): Problem =>
+const none: KeyVerdict = { kind: 'none' }
+
+/** 409: the key is being used by a request still running (here or at another instance), or was stored by one meanwhile. */
+export const inFlightProblem = (): Problem =>
   problem('request-in-flight', 'A request with this Idempotency-Key is still being processed; retry after it completes.')
 
 function replayOf(stored: IdempotentRecord): Reply {
@@ -106,44 +111,33 @@ function replayOf(stored: IdempotentRecord): Reply {
   return { status: stored.status as Status, headers: { ...headers, 'Idempotent-Replayed': 'true' }, ...(stored.body !== '' && { body: stored.body }), ...(type !== undefined && { type }) }
 }
 
-/** Stores a successful reply under the request's key, inside the write that made it. */
-export function rememberReply(tx: WriteTx, x: Exchange, reply: Reply): void {
+/** The key this request claimed at G5, for the write to check and store in its transaction. */
+export const claimOf = (x: Exchange): KeyClaim | undefined =>
+  x.idempotency === undefined ? undefined : { principal: x.idempotency.principal, key: x.idempotency.key }
+
+/** The record to store under the request's key with a successful reply, written in the same transaction as its effect. */
+export function recordOf(x: Exchange, reply: Reply): IdempotentRecord | undefined {
   const claim = x.idempotency
   // A Buffer body is never a resource representation; a missing one (a redirect) is stored as empty.
-  if (claim === undefined || Buffer.isBuffer(reply.body)) return
+  if (claim === undefined || Buffer.isBuffer(reply.body)) return undefined
   const headers: Record<string, string> = {}
   for (const name of REMEMBERED) {
     const value = reply.headers?.[name]
     if (value !== undefined) headers[name] = value
   }
   if (reply.type !== undefined) headers['Content-Type'] = reply.type
-  tx.remember(claim.principal, claim.key, { fingerprint: claim.fingerprint, status: reply.status, headers, body: reply.body ?? '' }, x.app.settings.now())
-}
-
-/**
- * Inside the write: has the key been stored since G5 looked (by another process, whose
- * commit this transaction waited for)? Then 409, before the stale version turns it into a 412.
- */
-export function keyTakenMeanwhile(x: Exchange): Problem | undefined {
-  const claim = x.idempotency
-  if (claim === undefined) return undefined
-  return x.app.store.recall(claim.principal, claim.key) === undefined ? undefined : inFlightProblem()
-}
-
-/** Another process stored the key first (PRIMARY KEY clash): 409, as for one in flight; other errors propagate. */
-export function keyClash(error: unknown): Reply {
-  const code = (error as { code?: unknown } | null)?.code
-  if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error
-  return problemReply(inFlightProblem())
+  return { fingerprint: claim.fingerprint, status: reply.status, headers, body: reply.body ?? '' }
 }
 
 /** Prunes stored responses older than the retention now and then every hour; returns a stop function. */
 export function startPruning(store: Store, retentionMs: number, now: () => number): () => void {
   const prune = (): void => {
+    // A busy, unreachable or closed database: the next round will try again.
     try {
-      store.pruneIdempotency(now() - retentionMs)
+      const pruned = store.pruneIdempotency(now() - retentionMs)
+      if (pruned instanceof Promise) pruned.catch(() => {})
     } catch {
-      // A busy or closed database: the next round will try again.
+      // As above, from a store that answers at once.
     }
   }
   prune()

@@ -1,7 +1,7 @@
 import type { Context } from 'koa'
 import type { Action, Machine, Principal } from '../../fsm/types.ts'
 import type { ResourceType } from '../../resource.ts'
-import type { ResourceRow, Store } from '../../store/types.ts'
+import type { HistoryRow, ResourceRow, Store } from '../../store/types.ts'
 import type { CollectionView, Representor, ResourceView } from '../../../representors/types.ts'
 import type { RawBody } from '../protocol/body.ts'
 import type { DecisionContext, Hooks, RouteKind } from '../../hooks.ts'
@@ -84,6 +84,8 @@ export interface AppState {
   readonly rateLimiter?: RateLimiter
   /** Seals page positions into cursors for one caller and one list. */
   readonly cursors: Cursors
+  /** Undefined once the app has started; else the start-up (its store work) for a request to wait for. */
+  readonly starting: () => Promise<void> | undefined
   /** Buckets of sign-in attempts per client address, when limited. */
   readonly signInLimiter?: RateLimiter
 }
@@ -126,6 +128,12 @@ export interface Exchange {
   malformed?: string
   /** If-Match carried by an HTML form's hidden field. */
   formIfMatch?: string
+  /** The row the route names, as fetched before G7 asks whether it exists (null: there is none). */
+  fetched?: ResourceRow | null
+  /** The rows of the collection page asked for, fetched before G7. */
+  fetchedRows?: readonly ResourceRow[]
+  /** History entries fetched before O18: a log page, or the latest few for a representor that embeds them. */
+  history?: readonly HistoryRow[]
   row?: ResourceRow
   actions?: readonly Action[]
   /** The media type content negotiation chose; false when none is acceptable. */
@@ -151,7 +159,7 @@ export function newExchange(ctx: Context, app: AppState, route: Route, hooks: An
   const x = {
     ctx, app, route, method: ctx.method, hooks, trace,
     principal: undefined, viaCookie: undefined, authError: undefined, raw: undefined, input: undefined,
-    bodyKind: undefined, malformed: undefined, formIfMatch: undefined, row: undefined, actions: undefined,
+    bodyKind: undefined, malformed: undefined, formIfMatch: undefined, fetched: undefined, fetchedRows: undefined, history: undefined, row: undefined, actions: undefined,
     chosen: undefined, representor: undefined, rendered: undefined, page: undefined, pageView: undefined,
     view: undefined, idempotency: undefined, context: undefined,
   } satisfies Record<keyof Exchange, unknown>

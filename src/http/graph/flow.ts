@@ -17,6 +17,7 @@ import { checkIdempotencyKey } from '../features/idempotency.ts'
 import { throttle } from '../features/throttle.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 import { hostIsOurs } from '../protocol/origin.ts'
+import { after } from '../../awaitable.ts'
 
 const allowHeader = (x: Exchange): string => x.route.methods.join(', ')
 
@@ -40,13 +41,12 @@ const stopping = problem('service-unavailable', 'The server is shutting down; th
 export const nodes: Readonly<Record<Cell, Decision>> = {
   // B8a Too many requests from this caller? (RFC 6585 §4) — first, so that no answer is free, 401
   // and 404 included: a known principal draws from its own bucket, anyone else from their address's.
-  b8a: (x) => {
-    authenticate(x)
+  b8a: (x) => after(authenticate(x), () => {
     const verdict = throttle(x)
     if (verdict.ok) return next('b14')
     const wait = String(verdict.retryAfterSeconds)
     return fail(problem('too-many-requests', `Too many requests; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: verdict.retryAfterSeconds } }))
-  },
+  }),
 
   // B14 Does Host name this server? (RFC 9110 §7.4, §15.5.20)
   b14: (x) => hostIsOurs(x.ctx, x.app.settings.hosts)
@@ -123,17 +123,18 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   },
 
   // G7 Resource exists (for this caller)? (RFC 9110 §15.5.5)
-  g7: (x) => x.hooks.resourceExists(x) ? next('g5') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`)),
+  // (The route fetches what it names first; the question is then answered on what was found.)
+  g7: (x) => after(handlerOf(x).load?.(x), () =>
+    x.hooks.resourceExists(x) ? next('g5') : fail(problem('not-found', `There is no ${x.route.entry?.type.name ?? 'resource'} at ${x.ctx.path}.`))),
 
   // G5 Idempotent replay? (draft-ietf-httpapi-idempotency-key-header §2.6) — before preconditions, so a stale If-Match still replays.
-  g5: (x) => {
-    const verdict = checkIdempotencyKey(x)
+  g5: (x) => after(checkIdempotencyKey(x), (verdict) => {
     switch (verdict.kind) {
       case 'replay': return halt(verdict.reply)
       case 'refuse': return fail(verdict.problem)
       default: return next('g6')
     }
-  },
+  }),
 
   // G6 Precondition required? (RFC 6585 §3)
   g6: (x) => x.route.kind === 'action' && x.route.entry?.type.requirePreconditions === true && ifMatchOf(x) === undefined
@@ -170,7 +171,7 @@ export const nodes: Readonly<Record<Cell, Decision>> = {
   n11: (x) => (handlerOf(x).process as Process)(x).then(halt),
 
   // O18 Build the representation (200).
-  o18: (x) => halt((handlerOf(x).represent as Represent)(x)),
+  o18: (x) => after(handlerOf(x).prepare?.(x), () => halt((handlerOf(x).represent as Represent)(x))),
 }
 
 // The form label by itself, body or none: an empty form is still a browser's form post.

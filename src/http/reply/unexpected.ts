@@ -1,20 +1,26 @@
 import type { Context } from 'koa'
+import { StoreUnavailable } from '../../store/types.ts'
 import { problem } from './problem.ts'
 import { problemReply } from './reply.ts'
 import { writeReply, type ProblemOutput } from './respond.ts'
 
 const internal = problemReply(problem('internal-error', 'Something went wrong on our side; the error has been logged.'))
 
+// Nothing was done (the database was not reached, or rolled the write back), so the request is safe to send again.
+const unavailable = (error: StoreUnavailable) =>
+  problemReply(problem('service-unavailable', 'The database cannot be reached just now; nothing was done, so the request is safe to send again.', { headers: { 'Retry-After': String(error.retryAfterSeconds) } }))
+
 /**
  * Answers an exception nobody expected with a 500 problem, so that Koa's own text
- * error never reaches a client — even when the problem page itself is what failed.
+ * error never reaches a client — even when the problem page itself is what failed. A
+ * database out of reach is expected in operation: 503 with Retry-After.
  */
 export function writeUnexpected(ctx: Context, error: unknown, log: (error: unknown) => void, out: ProblemOutput): void {
   log(error)
   // Fields set before the failure describe a reply that was never sent; the request id still names this request.
   for (const name of Object.keys(ctx.response.headers)) if (name !== 'x-request-id') ctx.remove(name)
   try {
-    writeReply(ctx, internal, undefined, out)
+    writeReply(ctx, error instanceof StoreUnavailable ? unavailable(error) : internal, undefined, out)
   } catch (pageError) {
     log(pageError)
     writeReply(ctx, internal, undefined, { base: out.base ?? '' })

@@ -5,13 +5,18 @@ import { defaultAnswers } from './defaults.ts'
 import { handlers } from './handlers.ts'
 
 let exchangeOf: (c: DecisionContext) => Exchange
+let askedOn: (c: DecisionContext) => RouteKind
+let asking: (c: DecisionContext, kind: RouteKind) => DecisionContext
 
 /** The read-only view of an exchange a hook receives: facts only, neither Koa's context nor the graph's memos. */
 class ExchangeContext implements DecisionContext {
   readonly #x: Exchange
+  // The route whose answers the hook stands in for: the item's, when a create replies with the new item.
+  #kind: RouteKind
   readonly route: DecisionContext['route']
   constructor(x: Exchange) {
     this.#x = x
+    this.#kind = x.route.kind
     const { kind, entry, id, action } = x.route
     this.route = Object.freeze({ kind, ...(entry !== undefined && { type: entry.type.name }), ...(id !== undefined && { id }), ...(action !== undefined && { action }) })
   }
@@ -19,6 +24,11 @@ class ExchangeContext implements DecisionContext {
     exchangeOf = (c) => {
       if (!(c instanceof ExchangeContext)) throw new TypeError('defaultHooks answer only for the context a hook was given')
       return c.#x
+    }
+    askedOn = (c) => (c as ExchangeContext).#kind
+    asking = (c, kind) => {
+      (c as ExchangeContext).#kind = kind
+      return c
     }
   }
   get method(): string { return this.#x.method }
@@ -39,18 +49,18 @@ const builtIn = Object.fromEntries(Object.entries(handlers).map(([kind, h]) => [
 const questions = Object.keys(defaultAnswers) as (keyof Hooks)[]
 
 /** A type's hooks over a route's answers: the one place the graph's questions are resolved. */
-function withOwn(answers: Answers, own: Partial<Hooks> | undefined): Answers {
+function withOwn(kind: RouteKind, answers: Answers, own: Partial<Hooks> | undefined): Answers {
   if (own === undefined) return answers
   const merged: Record<string, (x: Exchange) => unknown> = { ...answers }
   for (const q of questions) {
     const hook = own[q] as ((c: DecisionContext) => unknown) | undefined
-    if (hook !== undefined) merged[q] = (x) => hook(contextOf(x))
+    if (hook !== undefined) merged[q] = (x) => hook(asking(contextOf(x), kind))
   }
   return merged as unknown as Answers
 }
 
 /** The answers of one kind of route for one resource type (or none). */
-const answersOf = (kind: RouteKind, own?: Partial<Hooks>): Answers => withOwn(builtIn[kind], own)
+const answersOf = (kind: RouteKind, own?: Partial<Hooks>): Answers => withOwn(kind, builtIn[kind], own)
 
 /** The answers the graph asks on every route of a type, resolved once when the app is built. */
 export const typeAnswers = (own: Partial<Hooks> | undefined): TypeEntry['hooks'] => ({
@@ -65,10 +75,11 @@ export const answersFor = (kind: RouteKind, entry: TypeEntry | undefined): Answe
   entry !== undefined && (kind === 'collection' || kind === 'item' || kind === 'history' || kind === 'action') ? entry.hooks[kind] : builtIn[kind]
 
 /**
- * What the framework answers when a type does not: for the route the hook is asked on,
- * so that a hook can build on it (`(c) => defaultHooks.resourceExists(c) && …`).
+ * What the framework answers when a type does not: for the route the hook is asked on
+ * (the item's, for the item a create replies with), so that a hook can build on it
+ * (`(c) => defaultHooks.resourceExists(c) && …`).
  */
 export const defaultHooks: Hooks = Object.fromEntries(questions.map((q) => [q, (c: DecisionContext) => {
   const x = exchangeOf(c)
-  return (builtIn[x.route.kind][q] as (x: Exchange) => unknown)(x)
+  return (builtIn[askedOn(c)][q] as (x: Exchange) => unknown)(x)
 }])) as unknown as Hooks

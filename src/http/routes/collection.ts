@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { CollectionView, Representor } from '../../../representors/types.ts'
 import { canCreate, ownerScope } from '../../auth/policy.ts'
 import { legalActions } from '../../legal-actions.ts'
-import { keyClash, rememberReply } from '../features/idempotency.ts'
+import { after } from '../../awaitable.ts'
+import type { Awaitable, NewResource } from '../../store/types.ts'
+import { claimOf, inFlightProblem, recordOf } from '../features/idempotency.ts'
+import { fieldOf } from '../protocol/request-field.ts'
 import type { Exchange } from '../graph/exchange.ts'
 import { linkHeader } from '../protocol/link-header.ts'
 import { problem } from '../reply/problem.ts'
@@ -10,16 +13,29 @@ import { problemReply } from '../reply/reply.ts'
 import { collectionWithContract } from '../views/contract-links.ts'
 import { collectionUrl, collectionView, digestEtag, resourceView } from '../views/views.ts'
 import { defaultAnswers } from './defaults.ts'
-import { choose, render, VARY, type Handler } from './handler-kit.ts'
+import { choose, ifMatchOf, render, VARY, type Handler } from './handler-kit.ts'
 import { entryOf, written } from './item.ts'
 import { nextLink, pageProblem, pageQuery } from './query.ts'
+
+/** Before G7: the rows of the page asked for (one more than shown, to know whether a next page exists). */
+function fetchPage(x: Exchange): Awaitable<void> {
+  const entry = entryOf(x)
+  const principal = x.principal
+  const q = pageQuery(x)
+  if (principal === undefined || typeof q === 'string') return
+  // A create loads the page only to compare a validator (If-Match: the page the client saw).
+  if (x.method === 'POST' && ifMatchOf(x) === undefined && fieldOf(x.ctx, 'if-none-match') === '') return
+  return after(x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: ownerScope(entry.type, principal), after: q.after, limit: q.limit + 1 }), (rows) => {
+    x.fetchedRows = rows
+  })
+}
 
 function loadPage(x: Exchange): boolean {
   const entry = entryOf(x)
   const principal = x.principal
   const q = pageQuery(x)
-  if (principal === undefined || typeof q === 'string') return false
-  const rows = x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: ownerScope(entry.type, principal), after: q.after, limit: q.limit + 1 })
+  const rows = x.fetchedRows
+  if (principal === undefined || typeof q === 'string' || rows === undefined) return false
   const more = rows.length > q.limit
   const shown = more ? rows.slice(0, q.limit) : rows
   const last = shown[shown.length - 1]
@@ -51,6 +67,7 @@ function collectionHeaders(x: Exchange): Record<string, string> {
 
 /** `/{collection}`: a keyset page of what this caller may see, and creating in the initial state. */
 export const collection: Handler = {
+  load: fetchPage,
   hooks: {
     malformed: (x) => defaultAnswers.malformed(x) ?? (x.method === 'POST' ? undefined : pageProblem(x)),
     resourceExists: (x) => (x.method === 'POST' ? true : loadPage(x)),
@@ -64,11 +81,16 @@ export const collection: Handler = {
     const principal = x.principal
     if (principal === undefined) return problemReply(problem('unauthorized', 'Sign in first.'))
     const data = (x.input ?? {}) as Record<string, unknown>
-    return x.app.store.write((tx) => {
-      const row = tx.insert({ id: randomUUID(), type: entry.type.name, tenant: principal.tenant, owner: principal.id, state: entry.type.machine.initial, data, actor: principal.id, at: x.app.settings.now() })
-      const reply = written(x, row, 201)
-      rememberReply(tx, x, reply)
-      return reply
-    }).catch(keyClash)
+    const row: NewResource = { id: randomUUID(), type: entry.type.name, tenant: principal.tenant, owner: principal.id, state: entry.type.machine.initial, data, actor: principal.id, at: x.app.settings.now() }
+    const outcome = await x.app.store.create({
+      row,
+      key: claimOf(x),
+      answer: (created) => {
+        if (x.representor?.embedsHistory === true) x.history = [{ seq: 1, action: 'create', from: null, to: created.state, input: data, actor: principal.id, at: created.created_at }]
+        const reply = written(x, created, 201)
+        return { value: reply, record: recordOf(x, reply) }
+      },
+    })
+    return outcome.kind === 'created' ? outcome.value : problemReply(inFlightProblem())
   },
 }

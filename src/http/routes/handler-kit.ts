@@ -1,6 +1,7 @@
 import type { Representor, RenderContext, View } from '../../../representors/types.ts'
 import type { Answers, Exchange } from '../graph/exchange.ts'
 import type { Reply } from '../reply/reply.ts'
+import type { Awaitable } from '../../store/types.ts'
 import { acceptedType } from '../protocol/negotiation.ts'
 import { originOf } from '../protocol/origin.ts'
 import { fieldOf } from '../protocol/request-field.ts'
@@ -13,6 +14,10 @@ import { fieldOf } from '../protocol/request-field.ts'
 export interface Handler {
   /** This route's answers to the graph's questions (see `Hooks`); a resource type's hooks override them. */
   readonly hooks: Partial<Answers>
+  /** Before G7: fetches what the route names from the store (the row, the page), for `resourceExists` to judge. */
+  load?(x: Exchange): Awaitable<void>
+  /** Before O18: fetches what only the representation needs (a log page, embedded history). */
+  prepare?(x: Exchange): Awaitable<void>
   /** Chooses a media type where Accept does not decide alone; `choose` by default. */
   negotiate?(x: Exchange): boolean
   /** The 200's validator and caching fields, of which a 304 repeats those RFC 9110 §15.4.5 lists. */

@@ -6,16 +6,30 @@ import { linkHeader } from '../protocol/link-header.ts'
 import { historyView, itemUrl } from '../views/views.ts'
 import { defaultAnswers } from './defaults.ts'
 import { choose, render, VARY, type Handler } from './handler-kit.ts'
-import { entryOf, loadRow, rowOf } from './item.ts'
-import { nextLink, pageProblem, pageQuery, pageScope } from './query.ts'
+import { entryOf, fetchRow, loadRow, rowOf } from './item.ts'
+import { nextLink, pageProblem, pageQuery, pageScope, type PageQuery } from './query.ts'
+import { after } from '../../awaitable.ts'
+import type { Awaitable } from '../../store/types.ts'
 
 /** One page of the resource's log, oldest first, with a next link sealed for this caller. */
+const pageOf = (x: Exchange): PageQuery => {
+  const q = pageQuery(x)
+  return typeof q === 'string' ? { after: 0, limit: x.app.settings.defaultPageSize } : q
+}
+
+/** Before O18: the page's entries (one more than shown, to know whether a next page exists). */
+const fetchEntries = (x: Exchange): Awaitable<void> => {
+  const page = pageOf(x)
+  return after(x.app.store.history(rowOf(x).id, { after: page.after, limit: page.limit + 1 }), (rows) => {
+    x.history = rows
+  })
+}
+
 function historyPageView(x: Exchange): HistoryView {
   const entry = entryOf(x)
   const row = rowOf(x)
-  const q = pageQuery(x)
-  const page = typeof q === 'string' ? { after: 0, limit: x.app.settings.defaultPageSize } : q
-  const rows = x.app.store.history(row.id, { after: page.after, limit: page.limit + 1 })
+  const page = pageOf(x)
+  const rows = x.history ?? []
   const more = rows.length > page.limit
   const shown = more ? rows.slice(0, page.limit) : rows
   const last = shown[shown.length - 1]
@@ -32,6 +46,8 @@ const historyHeaders = (x: Exchange): Record<string, string> =>
 
 /** `/{collection}/{id}/history`: the resource's log, a keyset page at a time. */
 export const history: Handler = {
+  load: fetchRow,
+  prepare: fetchEntries,
   hooks: {
     malformed: (x) => defaultAnswers.malformed(x) ?? pageProblem(x),
     resourceExists: loadRow,

@@ -1,7 +1,8 @@
 import type { Representor, ResourceView } from '../../../representors/types.ts'
 import { canSee } from '../../auth/policy.ts'
 import { legalActions } from '../../legal-actions.ts'
-import type { ResourceRow } from '../../store/types.ts'
+import { after } from '../../awaitable.ts'
+import type { Awaitable, Change, HistoryRow, ResourceRow } from '../../store/types.ts'
 import type { Exchange, TypeEntry } from '../graph/exchange.ts'
 import { httpDate } from '../protocol/conditional.ts'
 import type { Reply } from '../reply/reply.ts'
@@ -10,12 +11,20 @@ import { itemLinkField } from '../views/item-links.ts'
 import { itemUrl, resourceEtag, resourceView } from '../views/views.ts'
 import { choose, render, VARY, type Handler } from './handler-kit.ts'
 
-/** G7 for a resource's routes: the row, if this caller may see it, with the actions legal for them now. */
+/** Before G7 for a resource's routes: the row the path names, for a caller who may see some (anonymous callers see none). */
+export const fetchRow = (x: Exchange): Awaitable<void> => {
+  if (x.route.entry === undefined || x.route.id === undefined || x.principal === undefined) return
+  return after(x.app.store.get(x.route.id), (row) => {
+    x.fetched = row ?? null
+  })
+}
+
+/** G7 for a resource's routes: the row fetched, if this caller may see it, with the actions legal for them now. */
 export const loadRow = (x: Exchange): boolean => {
   const entry = x.route.entry
-  if (entry === undefined || x.route.id === undefined || x.principal === undefined) return false
-  const row = x.app.store.get(x.route.id)
-  if (row === undefined || row.type !== entry.type.name || !canSee(entry.type, x.principal, row)) return false
+  const row = x.fetched
+  if (entry === undefined || x.principal === undefined || row === undefined || row === null) return false
+  if (row.type !== entry.type.name || !canSee(entry.type, x.principal, row)) return false
   x.row = row
   x.actions = legalActions(entry.type, row, x.principal)
   return true
@@ -46,7 +55,7 @@ function itemView(x: Exchange): ResourceView {
   if (x.view === undefined) {
     const entry = entryOf(x)
     const row = rowOf(x)
-    const history = x.representor?.embedsHistory === true ? x.app.store.history(row.id, { latest: EMBEDDED_HISTORY }) : undefined
+    const history = x.representor?.embedsHistory === true ? x.history : undefined
     const etag = itemHeaders(x, entry, row, false).ETag
     const base = x.app.settings.basePath
     const view = resourceView(base, entry.type, entry.compiled, row, x.actions ?? [], history, x.principal)
@@ -55,7 +64,25 @@ function itemView(x: Exchange): ResourceView {
   return x.view
 }
 
+/** The latest entries of the row's log, when the chosen representor embeds them (undefined otherwise). */
+export const fetchEmbedded = (x: Exchange, row: ResourceRow): Awaitable<readonly HistoryRow[] | undefined> =>
+  x.representor?.embedsHistory === true ? after(x.app.store.history(row.id, { latest: EMBEDDED_HISTORY }), (rows) => (x.history = rows)) : undefined
+
+/**
+ * The embedded log after a transition from `from`: the entries fetched before the write
+ * and the one it adds. Fetched from an older row (the write found it moved on), they
+ * would leave a gap, so then only the new entry is shown.
+ */
+export function withEntry(x: Exchange, before: readonly HistoryRow[] | undefined, from: ResourceRow, change: Change): void {
+  if (before === undefined) return
+  const entry: HistoryRow = { seq: from.version + 1, action: change.action, from: from.state, to: change.to, input: change.input ?? null, actor: change.actor, at: change.at }
+  const current = before[before.length - 1]?.seq === from.version
+  x.history = current ? [...before, entry].slice(-EMBEDDED_HISTORY) : [entry]
+}
+
 export const item: Handler = {
+  load: fetchRow,
+  prepare: (x) => after(fetchEmbedded(x, rowOf(x)), () => undefined),
   hooks: {
     resourceExists: loadRow,
     etag: (x) => (choose(x) === false || x.row === undefined ? undefined : resourceEtag(x.row, (x.representor as Representor).code, entryOf(x).type, x.actions ?? [])),

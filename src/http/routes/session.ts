@@ -4,6 +4,8 @@ import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } fr
 import type { DemoUser, Exchange } from '../graph/exchange.ts'
 import { problemReply, type Reply } from '../reply/reply.ts'
 import { isDemoDatabase } from '../../store/demo.ts'
+import { after } from '../../awaitable.ts'
+import type { Awaitable } from '../../store/types.ts'
 import type { Handler } from './handler-kit.ts'
 import { problem, type Problem } from '../reply/problem.ts'
 import { fieldOf } from '../protocol/request-field.ts'
@@ -18,23 +20,33 @@ const field = (input: unknown, name: string): string | undefined => {
 }
 
 // Demo users are offered only on a database made for a demo: never on one holding real data by accident.
-const demoUsersOf = (x: Exchange): readonly DemoUser[] => (x.app.demoUsers !== undefined && x.app.demoUsers.length > 0 && isDemoDatabase(x.app.store) ? x.app.demoUsers : [])
+const offered = new WeakMap<Exchange, readonly DemoUser[]>()
+const fetchDemoUsers = (x: Exchange): Awaitable<readonly DemoUser[]> => {
+  const users = x.app.demoUsers ?? []
+  if (users.length === 0) return users
+  return after(isDemoDatabase(x.app.store), (demo) => {
+    const shown = demo ? users : []
+    offered.set(x, shown)
+    return shown
+  })
+}
+const demoUsersOf = (x: Exchange): readonly DemoUser[] => offered.get(x) ?? []
 
 /** Finds the token a sign-in form asks for: a fresh one for a picked demo user, or the one pasted. */
-function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | { ok: false; problem: Problem } {
+async function tokenFrom(x: Exchange): Promise<{ ok: true; token: string; maxAge?: number } | { ok: false; problem: Problem }> {
   const user = field(x.input, 'user')
   const pasted = field(x.input, 'token')
   if (user !== undefined) {
-    const demo = demoUsersOf(x)
+    const demo = await fetchDemoUsers(x)
     if (demo.length === 0) return { ok: false, problem: problem('validation-failed', 'This server offers no demo users (its database is not a demo one); paste a token instead.', { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'no demo users are offered' }] } }) }
     const found = demo.find((u) => u.id === user)
     if (found === undefined) return { ok: false, problem: problem('validation-failed', `There is no demo user "${user.slice(0, 100)}".`, { extensions: { issues: [{ path: '/user', keyword: 'enum', message: 'must be one of the demo users' }] } }) }
     const { now, sessionTtlMs } = x.app.settings
     const at = now()
-    return { ok: true, token: issueToken(x.app.store, found, at, { expiresAt: at + sessionTtlMs, session: true }), maxAge: Math.floor(sessionTtlMs / 1000) }
+    return { ok: true, token: await issueToken(x.app.store, found, at, { expiresAt: at + sessionTtlMs, session: true }), maxAge: Math.floor(sessionTtlMs / 1000) }
   }
   if (pasted !== undefined) {
-    const result = x.app.resolveToken(pasted)
+    const result = await x.app.resolveToken(pasted)
     if (result.kind === 'principal') return { ok: true, token: pasted }
     const reason = result.kind === 'invalid' ? result.reason : 'The token is not known.'
     return { ok: false, problem: problem('unauthorized', reason, { headers: { 'WWW-Authenticate': bearerChallenge(reason) } }) }
@@ -43,11 +55,11 @@ function tokenFrom(x: Exchange): { ok: true; token: string; maxAge?: number } | 
 }
 
 /** Signing out ends the session: the token a sign-in issued is revoked; a pasted one, made elsewhere for other uses too, is left working. */
-function revokeSignIn(x: Exchange): void {
+async function revokeSignIn(x: Exchange): Promise<void> {
   const token = readCookie(fieldOf(x.ctx, 'cookie'), sessionCookieName(secure(x), x.app.settings.basePath))
   if (token === undefined) return
   const hash = hashToken(token)
-  if (x.app.store.tokenByHash(hash)?.session === true) x.app.store.revokeToken(hash, x.app.settings.now())
+  if ((await x.app.store.tokenByHash(hash))?.session === true) await x.app.store.revokeToken(hash, x.app.settings.now())
 }
 
 /** `/session` and `/session/delete`: signing people in and out of the HTML explorer. */
@@ -60,11 +72,12 @@ export const session: Handler = {
     return x.chosen !== false
   },
   validatorHeaders: () => headers,
+  prepare: (x) => after(fetchDemoUsers(x), () => undefined),
   represent: (x) => ({ status: 200, type: 'text/html', headers, body: renderSessionPage(x.principal, demoUsersOf(x), x.app.settings.basePath) }),
   async process(x) {
     const base = x.app.settings.basePath
     if (x.route.name === 'delete') {
-      revokeSignIn(x)
+      await revokeSignIn(x)
       return seeOther(`${base}/session`, clearedSessionCookie(secure(x), base))
     }
     const admitted = x.app.signInLimiter?.take(`ip:${x.ctx.ip}`) ?? { ok: true }
@@ -72,7 +85,7 @@ export const session: Handler = {
       const wait = String(admitted.retryAfterSeconds)
       return problemReply(problem('too-many-requests', `Too many sign-ins from your address; try again in ${wait} s.`, { headers: { 'Retry-After': wait }, extensions: { retry_after: admitted.retryAfterSeconds } }))
     }
-    const found = tokenFrom(x)
+    const found = await tokenFrom(x)
     return found.ok ? seeOther(`${base}/`, sessionCookie(found.token, secure(x), base, found.maxAge)) : problemReply(found.problem)
   },
 }

@@ -95,8 +95,13 @@ export const health = staticHandler(() => ['application/json'], () => true, (x) 
 const readyHandler = staticHandler(() => ['application/json'], () => true, () => JSON.stringify({ status: 'ready' }), { cache: 'no-store' })
 
 /** Why the app should get no traffic now: draining, or its store cannot serve; undefined when ready. */
-export const notReady = (x: Exchange): string | undefined =>
-  x.app.ops.draining ? 'The service is draining before it stops; send requests elsewhere.' : x.app.store.unready?.()
+export const notReady = (x: Exchange): string | undefined => {
+  if (x.app.ops.draining) return 'The service is draining before it stops; send requests elsewhere.'
+  const unready = x.app.store.unready?.()
+  if (unready !== undefined) return unready
+  // Asking starts it again when the last try failed: the probe helps a start-up on.
+  return x.app.starting() === undefined ? undefined : 'The service is starting: it has not yet read its settings from the database.'
+}
 
 // B13 answers readiness: a load balancer sends traffic only where this is 200.
 export const ready: Handler = { ...readyHandler, hooks: { ...readyHandler.hooks, serviceAvailable: (x) => !x.app.settings.maintenance && notReady(x) === undefined } }

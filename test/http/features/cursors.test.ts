@@ -71,20 +71,20 @@ test('a forged, truncated or numeric cursor is 400', async () => {
   }
 })
 
-test('the cursor key is made once per database: cursors outlive a restart and work across processes', () => {
+test('the cursor key is made once per database: cursors outlive a restart and work across processes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aff-cursor-'))
   try {
     const file = join(dir, 'c.db')
     const a = openSqliteStore({ filename: file })
     const b = openSqliteStore({ filename: file })
     const scope = cursorScope('collection', 'visit', 'north', 'north-admin')
-    const sealed = storedCursorSealer(a).seal(scope, 42)
-    assert.is(storedCursorSealer(b).open(scope, sealed), 42)
+    const sealed = (await storedCursorSealer(a)).seal(scope, 42)
+    assert.is((await storedCursorSealer(b)).open(scope, sealed), 42)
     a.close()
     b.close()
     const c = openSqliteStore({ filename: file })
-    assert.is(storedCursorSealer(c).open(scope, sealed), 42)
-    assert.is(storedCursorSealer(c).open(cursorScope('collection', 'visit', 'north', 'north-reader'), sealed), undefined)
+    assert.is((await storedCursorSealer(c)).open(scope, sealed), 42)
+    assert.is((await storedCursorSealer(c)).open(cursorScope('collection', 'visit', 'north', 'north-reader'), sealed), undefined)
     c.close()
   } finally {
     rmSync(dir, { recursive: true, force: true })

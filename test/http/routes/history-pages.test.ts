@@ -1,6 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startServer, type TestServer } from '../../helpers/server.ts'
+import type { ResourceRow } from '../../../src/index.ts'
 
 // A bookmark can cycle read/reread forever: its log is paged like a collection, and the HTML page shows only the latest.
 const test = suite('history pages')
@@ -11,13 +12,16 @@ const create = async (): Promise<string> =>
 /** Writes `cycles` read/reread pairs straight to the store: the log grows by two per cycle. */
 const cycle = async (url: string, cycles: number): Promise<void> => {
   const id = url.split('/').pop() as string
-  await server.app.store.write((tx) => {
-    let row = tx.get(id)
-    for (let i = 0; i < cycles * 2 && row !== undefined; i++) {
-      const [action, to] = row.state === 'queued' ? ['read', 'read'] : ['reread', 'queued']
-      row = tx.transition({ id, expectedVersion: row.version, action, from: row.state, to, data: row.data, input: {}, actor: as, at: Date.now() })
-    }
-  })
+  for (let i = 0; i < cycles * 2; i++) {
+    await server.app.store.transition({
+      id,
+      decide: (row: ResourceRow) => {
+        const [action, to] = row.state === 'queued' ? ['read', 'read'] : ['reread', 'queued']
+        return { ok: true, change: { action: action as string, to: to as string, data: row.data, input: {}, actor: as, at: Date.now() } }
+      },
+      answer: () => ({ value: undefined }),
+    })
+  }
 }
 const walk = async (first: string, accept = 'application/json'): Promise<number[]> => {
   const seqs: number[] = []

@@ -57,7 +57,7 @@ test('two apps in one process serving one type name at two paths each send their
     try {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      const headers = { authorization: `Bearer ${issueToken(other.store, user, Date.now())}`, 'content-type': 'application/json' }
+      const headers = { authorization: `Bearer ${await issueToken(other.store, user, Date.now())}`, 'content-type': 'application/json' }
       const created = await fetch(`${base}/${collection}`, { method: 'POST', headers, body: JSON.stringify(bookmark.examples?.[0]) })
       assert.is(created.status, 201)
       const location = created.headers.get('location') ?? ''
