@@ -28,6 +28,8 @@ const running = (pid: number): boolean => {
     return false
   }
 }
+/** The ids of the System V shared memory segments that exist now. */
+const segments = (): string[] => readFileSync('/proc/sysvipc/shm', 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/)[1] ?? '')
 /** Waits (at most 5 s) for a SIGKILLed process to be gone, and says whether it is. */
 async function gone(pid: number): Promise<boolean> {
   for (let i = 0; i < 250 && running(pid); i++) await new Promise((resolve) => setTimeout(resolve, 20))
@@ -85,13 +87,18 @@ test('destroy: no process and no folder left', async () => {
   assert.not.ok(existsSync(other.dir))
 })
 
-test('destroy after kill: nothing left either', async () => {
+test('destroy after kill: no process, no folder, no shared memory segment left', async () => {
   const other = await startThrowawayCluster()
   const pid = other.pid as number
+  // Line 7 of postmaster.pid: the System V key and id of the server's segment, which a crash leaves behind.
+  const shmid = readFileSync(`${other.dir}/data/postmaster.pid`, 'utf8').split('\n')[6]?.trim().split(/\s+/)[1] as string
+  assert.ok(segments().includes(shmid), shmid)
   await other.kill()
+  assert.ok(segments().includes(shmid))
   await other.destroy()
   assert.not.ok(running(pid))
   assert.not.ok(existsSync(other.dir))
+  assert.not.ok(segments().includes(shmid))
 })
 
 test('a process that exits without destroy() leaves no server and no folder behind', async () => {
