@@ -1,22 +1,7 @@
 import pg from 'pg'
 import { StoreUnavailable } from '../types.ts'
 import { faultOf, toStoreError } from './errors.ts'
-
-/** How to reach the database and how much of it to use. */
-export interface PostgresOptions {
-  /** A `postgres://` URL; `?options=-c search_path=…` may select a schema. */
-  readonly url: string
-  /** Pooled connections (default 10). */
-  readonly max?: number
-  /** Milliseconds a request waits for a pooled connection, or for a new one to open (default 2000). */
-  readonly connectionTimeoutMs?: number
-  /** Requests queued for a connection beyond which new ones fail at once (default 4 × max). */
-  readonly maxWaiting?: number
-  /** Milliseconds after which the driver gives up on a query's answer (default 10000). */
-  readonly queryTimeoutMs?: number
-  /** Hear token revocations of other instances (default true); false for one-shot tools. */
-  readonly listen?: boolean
-}
+import type { PostgresOptions } from './types.ts'
 
 const INT8 = 20
 

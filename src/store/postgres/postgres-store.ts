@@ -1,25 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { HistoryPage, ListQuery, Store } from '../types.ts'
-import { clientConfig, Connections, type PostgresOptions } from './connections.ts'
+import type { HistoryPage, ListQuery } from '../types.ts'
+import { clientConfig, Connections } from './connections.ts'
 import { toStoreError } from './errors.ts'
 import { migrate } from './migrations.ts'
 import { HISTORY, RESOURCE, TOKEN, toHistory, tokenListing, tokenRow, toRecord, toRow, type RawHistory, type RawRecord, type RawResource, type RawToken } from './rows.ts'
 import { channelFor, TokenSignal } from './token-signal.ts'
+import type { PostgresOptions, PostgresStore } from './types.ts'
 import { create, transition } from './writes.ts'
-
-export type { PostgresOptions } from './connections.ts'
-
-/** A store on PostgreSQL, shared by any number of instances. */
-export type PostgresStore = Store & {
-  readonly kind: 'postgres'
-  /** The schema the store's tables live in. */
-  readonly schema: string
-  /** Whether the token listener is connected now (false with `listen: false`). */
-  listening(): boolean
-  /** Resolves once every revocation committed before the call has been heard by this instance's listener. */
-  syncListener(): Promise<void>
-}
 
 /** How long a revocation waits to hear its own notification, which every listening instance is sent at the same commit. */
 const REVOKE_WAIT_MS = 1000
@@ -40,7 +28,7 @@ async function prepare(options: PostgresOptions): Promise<string> {
 }
 
 /** Connects to PostgreSQL, migrates the schema and starts listening for token revocations. */
-export async function openPostgresStore(options: PostgresOptions): Promise<PostgresStore> {
+export async function connectPostgresStore(options: PostgresOptions): Promise<PostgresStore> {
   const schema = await prepare(options)
   const db = new Connections(options)
   const channel = channelFor(schema)
