@@ -5,7 +5,7 @@ import { migrations } from '../../src/store/postgres/migrations.ts'
 import { openPostgresStore } from '../../src/store/postgres/open.ts'
 import type { PostgresStore } from '../../src/store/postgres/types.ts'
 import type { ResourceRow } from '../../src/store/types.ts'
-import { freshSchemaUrl, type FreshSchema } from '../helpers/postgres.ts'
+import { adminQuery, freshSchemaUrl, type FreshSchema } from '../helpers/postgres.ts'
 import { always, createOp, newResource, transitionOp } from '../helpers/store-ops.ts'
 
 // PostgreSQL only: several instances on one schema, as a load balancer would run them.
@@ -116,6 +116,31 @@ opening('a schema that does not exist is refused with a clear message', async ()
   } catch (error) {
     assert.match((error as Error).message, /no schema to create tables in/)
   } finally {
+    await fresh.drop()
+  }
+})
+
+opening('a schema with a name too long for a channel of its own still signals revocations, on a channel of its own', async () => {
+  const fresh = await freshSchemaUrl()
+  const long = `${fresh.schema}_${'x'.repeat(63 - fresh.schema.length - 1)}`
+  await adminQuery(`CREATE SCHEMA ${long}`)
+  const url = new URL(fresh.url)
+  url.searchParams.set('options', `-c search_path=${long}`)
+  const server = await openPostgresStore({ url: url.toString() })
+  const tool = await openPostgresStore({ url: url.toString(), listen: false })
+  const neighbour = await openPostgresStore({ url: fresh.url })
+  try {
+    assert.is(server.schema, long)
+    assert.ok(server.listening())
+    await tool.addToken('h', { user_id: 'u', name: 'U', tenant: 'north', roles: [] }, 1)
+    const [before, beside] = [server.tokenGeneration?.(), neighbour.tokenGeneration?.()]
+    assert.is(await tool.revokeToken('h', 2), true)
+    await Promise.all([server.syncListener(), neighbour.syncListener()])
+    assert.is.not(server.tokenGeneration?.(), before)
+    assert.is(neighbour.tokenGeneration?.(), beside, 'another schema hears nothing')
+  } finally {
+    await Promise.all([server.close(), tool.close(), neighbour.close()])
+    await adminQuery(`DROP SCHEMA ${long} CASCADE`)
     await fresh.drop()
   }
 })
