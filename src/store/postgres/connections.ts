@@ -31,7 +31,7 @@ const PROBE_MS = 500
  * or busy, and a readiness flag that a background probe restores once the database answers.
  */
 export class Connections {
-  readonly pool: pg.Pool
+  readonly #pool: pg.Pool
   readonly #max: number
   readonly #maxWaiting: number
   #unreachable = false
@@ -42,16 +42,16 @@ export class Connections {
     this.#max = options.max ?? 10
     this.#maxWaiting = options.maxWaiting ?? 4 * this.#max
     // Pipelined clients send a transaction's statements without waiting for each answer (see writes.ts).
-    this.pool = new pg.Pool({ ...clientConfig(options), max: this.#max, pipeline: true })
+    this.#pool = new pg.Pool({ ...clientConfig(options), max: this.#max, pipeline: true })
     // An idle connection killed under us (a restart, an administrator) must not crash the process.
-    this.pool.on('error', (error) => this.failed(error))
+    this.#pool.on('error', (error) => this.failed(error))
   }
 
   /** Runs one statement on a pooled connection. */
   async query<R extends pg.QueryResultRow>(query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
     this.#admit()
     try {
-      const result = await this.pool.query<R>(query)
+      const result = await this.#pool.query<R>(query)
       this.#answered()
       return result
     } catch (error) {
@@ -63,7 +63,7 @@ export class Connections {
   async connect(): Promise<pg.PoolClient> {
     this.#admit()
     try {
-      return await this.pool.connect()
+      return await this.#pool.connect()
     } catch (error) {
       throw this.failed(error)
     }
@@ -82,14 +82,15 @@ export class Connections {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return
     this.#closed = true
     clearTimeout(this.#probe)
-    await this.pool.end()
+    await this.#pool.end()
   }
 
   #admit(): void {
     if (this.#closed) throw new Error('The store is closed.')
-    const pool = this.pool
+    const pool = this.#pool
     if (pool.idleCount === 0 && pool.totalCount >= this.#max && pool.waitingCount >= this.#maxWaiting) {
       throw new StoreUnavailable('Every database connection is busy.', 1)
     }
@@ -107,7 +108,7 @@ export class Connections {
   // Readiness comes back without traffic: a `SELECT 1` every half second until one is answered.
   #schedule(): void {
     this.#probe = setTimeout(() => {
-      this.pool.query('SELECT 1').then(
+      this.#pool.query('SELECT 1').then(
         () => { this.#probe = undefined; this.#answered() },
         () => { if (this.#closed) this.#probe = undefined; else this.#schedule() },
       )
