@@ -145,4 +145,21 @@ opening('a schema with a name too long for a channel of its own still signals re
   }
 })
 
+opening('a database whose transactions default to SERIALIZABLE loses no update either', async () => {
+  const fresh = await freshSchemaUrl()
+  const url = new URL(fresh.url)
+  url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c default_transaction_isolation=serializable`)
+  const store = await openPostgresStore({ url: url.toString(), listen: false })
+  try {
+    await store.create(createOp(newResource('strict')))
+    const seen = (await store.get('strict')) as ResourceRow
+    const results = await Promise.all(Array.from({ length: 30 }, () => store.transition(transitionOp('strict', always, { seen }))))
+    assert.ok(results.every((r) => r.kind === 'moved'))
+    assert.is((await store.get('strict'))?.version, 31)
+  } finally {
+    await store.close()
+    await fresh.drop()
+  }
+})
+
 opening.run()

@@ -6,7 +6,9 @@ import { faultOf, violates } from './errors.ts'
 import { RESOURCE, toRow, type RawResource } from './rows.ts'
 
 /*
- * Isolation and locking. Every write runs at READ COMMITTED, the default.
+ * Isolation and locking. Every write runs at READ COMMITTED: the locked path asks for it on
+ * its BEGIN (a server or pooler may default to another level), and a single statement that a
+ * stricter default makes fail with a serialization error counts as a missed compare-and-swap.
  *
  * A create is one statement (resource, first history entry, key record): atomic on its own.
  *
@@ -80,6 +82,8 @@ const lockQuery = (id: string, key: KeyClaim | undefined): pg.QueryConfig => key
 
 const KEY = 'idempotency_pkey'
 
+const serializationFailure = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === '40001'
+
 /** Creates a resource: one statement, the answer built beforehand from the row it writes. */
 export async function create<R>(db: Connections, op: CreateOp<R>): Promise<CreateResult<R>> {
   const answer = op.answer(createdRow(op.row))
@@ -104,8 +108,9 @@ export async function transition<F, R>(db: Connections, op: TransitionOp<F, R>):
         const result = await db.query(casQuery(seen, verdict.change, claimOf(op.key, answer.record)))
         if (result.rows.length === 1) return { kind: 'moved', value: answer.value, from: seen, row }
       } catch (error) {
-        // The key taken: told apart from a vanished row under the lock, as the SQLite store does.
-        if (!violates(error, KEY)) throw error
+        // The key taken (told apart from a vanished row under the lock, as the SQLite store does),
+        // or a serialization failure where the database defaults to a stricter level: decided again, locked.
+        if (!violates(error, KEY) && !serializationFailure(error)) throw error
       }
     }
   }
@@ -117,7 +122,7 @@ async function locked<F, R>(db: Connections, op: TransitionOp<F, R>): Promise<Tr
   const client = await db.connect()
   let broken: unknown
   try {
-    const [, lock] = await Promise.all([client.query('BEGIN'), client.query<RawResource & { key_taken: boolean }>(lockQuery(op.id, op.key))])
+    const [, lock] = await Promise.all([client.query('BEGIN ISOLATION LEVEL READ COMMITTED'), client.query<RawResource & { key_taken: boolean }>(lockQuery(op.id, op.key))])
     const raw = lock.rows[0]
     if (raw === undefined) return await rollback(client, { kind: 'gone' })
     if (raw.key_taken) return await rollback(client, { kind: 'key-taken' })
