@@ -2,13 +2,15 @@ import { createServer } from 'node:net'
 import { parseArgs } from 'node:util'
 import { rateLimitFromEnv } from '../auth/rate-limit.ts'
 import { createApp, createHttpServer, shutdown } from '../index.ts'
+import { openStore, shownDatabase } from '../store/open.ts'
+import type { Store } from '../store/types.ts'
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../http/shutdown.ts'
 import { demoUsers, seedDemo } from '../resources/index.ts'
 import { FAILED, USAGE, type Command, type Output } from './command.ts'
 import { readSettings, settingsHelp, type SettingName, type Values } from './settings.ts'
 import { demoTypes, loadTypes } from './types-module.ts'
 
-const names: readonly SettingName[] = ['port', 'host', 'database', 'publicUrl', 'basePath', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds', 'shutdownTimeoutMs']
+const names: readonly SettingName[] = ['port', 'host', 'database', 'databasePoolSize', 'databasePoolTimeoutMs', 'publicUrl', 'basePath', 'allowedHosts', 'logLevel', 'metricsPort', 'metricsHost', 'headersTimeoutMs', 'requestTimeoutMs', 'bodyTimeoutMs', 'maxConnections', 'rateLimitBurst', 'rateLimitPerSecond', 'sessionTtlSeconds', 'shutdownTimeoutMs']
 
 const usage = `Usage: affordance serve <module> [settings]
        affordance serve --demo | --no-demo [settings]
@@ -34,8 +36,8 @@ function portFree(port: number, host: string): Promise<boolean> {
 // Under `npm start` the user's next command is an npm script; otherwise the installed command.
 const tokenHint = (env: NodeJS.ProcessEnv, database: string): string =>
   env.npm_lifecycle_event === 'start'
-    ? `${env.DATABASE_URL === undefined ? '' : `DATABASE_URL=${database} `}npm run token -- create --tenant <tenant> --role <role>`
-    : `affordance token create --tenant <tenant> --role <role>${database === 'data/affordance.db' ? '' : ` --database ${database}`}`
+    ? `${env.DATABASE_URL === undefined ? '' : `DATABASE_URL=${shownDatabase(database)} `}npm run token -- create --tenant <tenant> --role <role>`
+    : `affordance token create --tenant <tenant> --role <role>${database === 'data/affordance.db' ? '' : ` --database ${shownDatabase(database)}`}`
 
 /** The app's options from the settings given; unset ones keep the app's defaults. */
 function rateLimitOf(v: Values): { rateLimit?: ReturnType<typeof rateLimitFromEnv> } {
@@ -79,11 +81,21 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
     return FAILED
   }
 
+  let store: Store
+  try {
+    store = await openStore(database, { postgres: {
+      ...(v.databasePoolSize !== undefined && { max: v.databasePoolSize as number }),
+      ...(v.databasePoolTimeoutMs !== undefined && { connectionTimeoutMs: v.databasePoolTimeoutMs as number }),
+    } })
+  } catch (error) {
+    io.err(`Cannot open the database ${shownDatabase(database)}: ${(error as Error).message}`)
+    return FAILED
+  }
   let app: ReturnType<typeof createApp>
   try {
     app = createApp({
       resources: loaded.types,
-      database,
+      database: store,
       ...(demo && { demoUsers }),
       // A server says what it serves; an embedded app only what goes wrong, unless asked.
       logLevel: (v.logLevel as string | undefined) ?? 'info',
@@ -99,6 +111,7 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
   } catch (error) {
     // A definition the app refuses (a policy, a schema) is the user's to fix: one line, no stack.
     io.err(`Cannot serve: ${(error as Error).message}`)
+    await store.close()
     return FAILED
   }
 
@@ -124,7 +137,7 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output
   server.listen(port, host, () => {
     const address = server.address()
     const bound = typeof address === 'object' && address !== null ? address.port : port
-    io.out(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}${app.affordance.settings.basePath}/ (database: ${database}${demo || positionals[0] !== undefined ? '' : ', no demo'})`)
+    io.out(`Affordance listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}${app.affordance.settings.basePath}/ (database: ${shownDatabase(database)}${demo || positionals[0] !== undefined ? '' : ', no demo'})`)
   })
 
   const timeoutMs = (v.shutdownTimeoutMs as number | undefined) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS

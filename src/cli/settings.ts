@@ -28,7 +28,9 @@ const logLevel = (raw: string): Parsed => ((logLevels as readonly string[]).incl
 const settings = {
   port: { flag: '--port', env: 'PORT', help: 'port to listen on, 0 for any free one (default 3000)', parse: port },
   host: { flag: '--host', env: 'HOST', help: 'address to listen on (default 127.0.0.1)', parse: host },
-  database: { flag: '--database', env: 'DATABASE_URL', help: 'SQLite file, created with its folder if missing, or :memory: (default data/affordance.db)', parse: text },
+  database: { flag: '--database', env: 'DATABASE_URL', help: 'SQLite file, created with its folder if missing, or :memory:, or a postgres:// URL (default data/affordance.db)', parse: text },
+  databasePoolSize: { flag: '--database-pool-size', env: 'DATABASE_POOL_SIZE', help: 'PostgreSQL connections per instance (default 10)', parse: wholePositive },
+  databasePoolTimeoutMs: { flag: '--database-pool-timeout-ms', env: 'DATABASE_POOL_TIMEOUT_MS', help: 'how long a request waits for a PostgreSQL connection before a 503 (default 2000)', parse: wholePositive },
   publicUrl: { flag: '--public-url', env: 'PUBLIC_URL', help: 'origin for absolute links, e.g. https://api.example.org', parse: origin },
   basePath: { flag: '--base-path', env: 'BASE_PATH', help: 'path every route and link is served under, e.g. /api (default: the root)', parse: basePath },
   allowedHosts: { flag: '--allowed-hosts', env: 'ALLOWED_HOSTS', help: 'further Host names a proxy may send, comma-separated', parse: hostList },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { openSqliteStore } from '../store/sqlite-store.ts'
+import { openStore } from '../store/open.ts'
 import type { Store, TokenListing } from '../store/types.ts'
 import { hashToken, issueToken } from '../auth/bearer.ts'
 import { recordedRoles } from '../auth/policy.ts'
@@ -102,7 +102,8 @@ async function runTokenCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
   }
   let store: Store | undefined
   try {
-    store = openSqliteStore({ filename: (read.values.database as string | undefined) ?? 'data/affordance.db', groupCommit: false })
+    // One-shot: no listening for other instances' revocations; its own revocations still reach them.
+    store = await openStore((read.values.database as string | undefined) ?? 'data/affordance.db', { sqlite: { groupCommit: false }, postgres: { listen: false, max: 1 } })
     if (command === 'create') await create(store, rest, io, now)
     else if (command === 'list') await list(store, rest, io, now)
     else return await revoke(store, rest, io, now)

@@ -30,7 +30,9 @@ export function faultOf(error: unknown): Fault {
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string') {
     if (NETWORK.has(code) || SHUTDOWN.has(code) || code.startsWith('08')) return 'unreachable'
-    if (code === '53300') return 'busy'
+    // Too many connections; and a transaction the server rolled back to keep others consistent
+    // (serialization failure, deadlock): nothing of it was done, so it may be sent again.
+    if (code === '53300' || code === '40001' || code === '40P01') return 'busy'
   }
   if (WAITED.includes(error.message)) return 'busy'
   if (LOST.some((m) => error.message.startsWith(m))) return 'unreachable'

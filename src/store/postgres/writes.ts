@@ -82,7 +82,9 @@ const lockQuery = (id: string, key: KeyClaim | undefined): pg.QueryConfig => key
 
 const KEY = 'idempotency_pkey'
 
-const serializationFailure = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === '40001'
+// Seen as it came from the driver, or wrapped as a busy database (StoreUnavailable keeps it as its cause).
+const serializationFailure = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === '40001' || (error instanceof Error && serializationFailure(error.cause))
 
 /** Creates a resource: one statement, the answer built beforehand from the row it writes. */
 export async function create<R>(db: Connections, op: CreateOp<R>): Promise<CreateResult<R>> {
