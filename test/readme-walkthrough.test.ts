@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { listeningUrl } from './helpers/processes.ts'
+import { newTestDatabase } from './helpers/stores.ts'
 
 // The README's shell commands, from "A walk through with curl" to the end, run as written
 // and in order against `npm start` on a new database. Only the port differs (the server
@@ -98,7 +99,9 @@ test('every command of the walk-through works as written, in order, on a new dat
   mkdirSync(work)
   // Commands that write files (schemas, body.json, visit.svg) write them here; npx finds the project's packages.
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'))
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: join(dir, 'walk.db') }
+  // A new SQLite file, or (STORE=postgres) a new PostgreSQL schema: the same walk on either store.
+  const database = await newTestDatabase()
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: database.location }
   delete env.npm_config_prefix
   const server = await startServer(env)
   try {
@@ -125,6 +128,7 @@ test('every command of the walk-through works as written, in order, on a new dat
   } finally {
     server.stop()
     rmSync(dir, { recursive: true, force: true })
+    await database.remove()
   }
 })
 

@@ -81,9 +81,10 @@ export function createApp(options: AppOptions): AffordanceApp {
   const ops = operationsOf(options)
   const metrics = ops.metrics
   if (metrics !== undefined) store.observe?.({ batch: metrics.batch, checkpoint: metrics.checkpoint })
+  if (metrics !== undefined && store.connections !== undefined) metrics.watchConnections(store.connections.bind(store))
   const cursors = laterCursors()
   const state = appState(options, settings, types, representors, store, schemaDocs, ops, cursors, startUp(store, types.map((t) => t.type), cursors))
-  const stopPruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
+  const pruning = startPruning(store, settings.idempotencyRetentionMs ?? DEFAULT_RETENTION_MS, settings.now)
   const koa = new Koa()
   koa.use(observeRequests(ops))
   mountRoutes(koa, state, options.problemPage ?? renderProblemPage, options.log ?? ((error, requestId) => ops.logger.error({ err: error, request_id: requestId }, 'unexpected error')))
@@ -97,9 +98,9 @@ export function createApp(options: AppOptions): AffordanceApp {
     handler: nodeHandler(koa, settings.basePath),
     koa: () => koaMiddleware(koa, settings.basePath),
     stopAdmitting: () => ops.stopAdmitting(),
-    ready: () => state.starting() ?? Promise.resolve(),
+    ready: () => Promise.all([state.starting(), pruning.first]).then(() => undefined),
     close: async () => {
-      stopPruning()
+      pruning.stop()
       ops.close()
       await store.close()
     },

@@ -10,6 +10,7 @@ import { badTarget, targetParses } from './protocol/target.ts'
 import { announcesBody } from './protocol/body.ts'
 import { renderersReady } from './routes/static.ts'
 import { requestIdIn } from '../ops/observe.ts'
+import { after } from '../awaitable.ts'
 
 const READ = ['GET', 'HEAD', 'OPTIONS']
 
@@ -45,7 +46,13 @@ export function mountRoutes(koa: Koa, state: AppState, problemPage: ProblemPage,
     const x = newExchange(ctx, state, route, answersFor(route.kind, route.entry), state.settings.trace ? [] : undefined)
     // The request's log line names the caller the graph found.
     ctx.state.exchange = x
-    const reply = runGraph(x)
+    // The readiness probe asks the store first (a query, on a server database); B13 answers on it.
+    const reply = route.kind === 'ready'
+      ? after(state.store.unready?.(), (reason) => {
+        if (reason !== undefined) x.storeUnready = reason
+        return runGraph(x)
+      })
+      : runGraph(x)
     if (reply instanceof Promise) return reply.then((r) => write(ctx, r, x.trace))
     write(ctx, reply, x.trace)
     return undefined

@@ -57,6 +57,10 @@ export function createHttpServer(app: { callback(): RequestListener; readonly af
     const body = JSON.stringify(problemDocument(missingHost, '/', base, id))
     res.writeHead(400, { 'Content-Type': problemMediaType, 'Content-Length': Buffer.byteLength(body), ...ALWAYS, 'X-Request-Id': id, Connection: 'close' }).end(body)
   })
+  // A client may half-close once its request is sent (HTTP/1.0 style): its answer is still
+  // written, then the connection ends. (Node's default ends it at once, dropping any answer
+  // not yet ready, which is every answer that waits for a server database.)
+  ;(server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true
   server.maxConnections = o.maxConnections
   server.on('clientError', (error: Error, socket: Duplex) => answerClientError(error, socket, base))
   // Without a listener Node drops a CONNECT silently; we do not tunnel, and say so.

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /** What an app counts, each in its own registry: two apps in one process never share a series. */
 export interface Metrics {
@@ -14,6 +14,15 @@ export interface Metrics {
   batch(size: number): void
   /** A WAL checkpoint that copied pages back. */
   checkpoint(seconds: number): void
+  /** Reports a connection pool's counts at every scrape (a server database's). */
+  watchConnections(read: () => ConnectionCounts): void
+}
+
+/** A connection pool at one moment: connections open, of which idle, and requests waiting for one. */
+interface ConnectionCounts {
+  readonly open: number
+  readonly idle: number
+  readonly waiting: number
 }
 
 // Methods come from callers: any other is one label, so no caller can grow the series.
@@ -40,6 +49,20 @@ export function createMetrics(): Metrics {
     tokenLookup: (hit) => tokens.inc({ result: hit ? 'hit' : 'miss' }),
     batch: (size) => batches.observe(size),
     checkpoint: (seconds) => checkpoints.observe(seconds),
+    watchConnections(read) {
+      new Gauge({
+        name: 'affordance_database_connections',
+        help: 'Database connections of this instance: busy, idle, and requests waiting for one (a full pool answers 503).',
+        labelNames: ['state'],
+        registers,
+        collect() {
+          const counts = read()
+          this.set({ state: 'busy' }, counts.open - counts.idle)
+          this.set({ state: 'idle' }, counts.idle)
+          this.set({ state: 'waiting' }, counts.waiting)
+        },
+      })
+    },
   }
 }
 

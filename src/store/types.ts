@@ -189,8 +189,10 @@ export interface Store {
   metaOnce(key: string, value: string): Awaitable<string>
   /** Sets (or replaces) a setting. */
   setMeta(key: string, value: string): Awaitable<void>
-  /** Why the store cannot serve now (the database unreachable, migrations missing), or undefined when it can. */
-  unready?(): string | undefined
+  /** Why the store cannot serve now (the database unreachable, migrations missing), or undefined when it can; asked by `/ready`. */
+  unready?(): Awaitable<string | undefined>
+  /** The connection pool's counts now, for a store that pools connections to a server. */
+  connections?(): { readonly open: number; readonly idle: number; readonly waiting: number }
   /** Tells `observer` of the store's work from now on (replacing any before), for metrics. */
   observe?(observer: StoreObserver): void
   /** Commits what it has accepted and lets go of the database. */

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import express from 'express'
 import Koa from 'koa'
-import { claimDemoDatabase, createApp, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
+import { claimDemoDatabase, createApp, openStore, issueToken, type AffordanceApp, type AppOptions } from '../../src/index.ts'
 import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { registerContracts } from './representor-contracts.ts'
+import { newTestDatabase } from './stores.ts'
 
 /** How the host serves the app: as Koa middleware, a node:http handler, or an Express handler. */
 export type Host = 'koa' | 'node' | 'express'
@@ -62,8 +60,9 @@ function hostListener(host: Host, app: AffordanceApp): RequestListener {
 
 /** The demo types mounted at /api inside a host server of the given kind, with demo users and their tokens. */
 export async function startMounted(host: Host, options: Partial<AppOptions> = {}): Promise<MountedServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'affordance-mount-'))
-  const app = createApp({ resources: [bookmark, visit], database: join(dir, 'test.db'), log: () => {}, rateLimit: false, basePath: '/api', demoUsers, ...options })
+  const db = await newTestDatabase()
+  const app = createApp({ resources: [bookmark, visit], database: await openStore(db.location), log: () => {}, rateLimit: false, basePath: '/api', demoUsers, ...options })
+  await app.ready()
   registerContracts(app.affordance.schemaDocs)
   if (!(await claimDemoDatabase(app.store))) throw new Error('a new database could not be made a demo')
   const tokens: Record<string, string> = {}
@@ -78,7 +77,7 @@ export async function startMounted(host: Host, options: Partial<AppOptions> = {}
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await app.close()
-      rmSync(dir, { recursive: true, force: true })
+      await db.remove()
     },
   }
 }

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { claimDemoDatabase, createApp, createHttpServer, issueToken, type AffordanceApp, type AppOptions, type ServerOptions } from '../../src/index.ts'
+import { claimDemoDatabase, createApp, openStore, createHttpServer, issueToken, type AffordanceApp, type AppOptions, type ServerOptions } from '../../src/index.ts'
 import { bookmark, demoUsers, visit } from '../../src/resources/index.ts'
 import { checkResponse } from './contracts.ts'
 import { registerContracts } from './representor-contracts.ts'
+import { newTestDatabase, type StoreKind } from './stores.ts'
 
 export interface Reply {
   readonly status: number
@@ -30,7 +28,9 @@ export interface RequestOptions {
 export interface TestServer {
   readonly url: string
   readonly app: AffordanceApp
-  readonly file: string
+  /** Where its database is: an SQLite file, or (STORE=postgres) a PostgreSQL URL selecting its own schema. */
+  readonly database: string
+  readonly storeKind: StoreKind
   readonly tokens: Readonly<Record<string, string>>
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>
   close(): Promise<void>
@@ -41,10 +41,11 @@ export interface TestServer {
  * With the `demoUsers` option the database is made a demo one (as `npm start` seeds it) unless `demo` is false.
  */
 export async function startServer(options: Partial<AppOptions> = {}, serverOptions: ServerOptions = {}, { demo = options.demoUsers !== undefined } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
-  const file = join(dir, 'test.db')
+  const db = await newTestDatabase()
+  const store = options.database ?? await openStore(db.location)
   // Tests send bursts far above any real client's; the rate limit has tests of its own.
-  const app = createApp({ resources: [bookmark, visit], database: file, log: () => {}, rateLimit: false, ...options })
+  const app = createApp({ resources: [bookmark, visit], log: () => {}, rateLimit: false, ...options, database: store })
+  await app.ready()
   registerContracts(app.affordance.schemaDocs)
   if (demo && !(await claimDemoDatabase(app.store))) throw new Error('a new database could not be made a demo')
   const tokens: Record<string, string> = {}
@@ -55,14 +56,15 @@ export async function startServer(options: Partial<AppOptions> = {}, serverOptio
   return {
     url,
     app,
-    file,
+    database: db.location,
+    storeKind: db.kind,
     tokens,
     request: (method, path, o = {}) => send(url, tokens, method, path, o),
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await app.close()
-      rmSync(dir, { recursive: true, force: true })
+      await db.remove()
     },
   }
 }

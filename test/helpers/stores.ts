@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3'
+import pg from 'pg'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +28,7 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
       store,
       close: async () => {
         await store.close()
-        rmSync(dir, { recursive: true, force: true })
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
       },
     }
   }
@@ -38,5 +40,47 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
       await store.close()
       await schema.drop()
     },
+  }
+}
+
+/** The store the HTTP suites run on: SQLite, or PostgreSQL when the environment says `STORE=postgres`. */
+const selectedStoreKind: StoreKind = process.env.STORE === 'postgres' ? 'postgres' : 'sqlite'
+
+/** A database of the selected kind for one app: where it is (an SQLite file or a PostgreSQL URL), opened or not. */
+export interface TestDatabase {
+  readonly kind: StoreKind
+  /** The SQLite file, or the PostgreSQL URL selecting a fresh schema: what `openStore` (or `--database`) takes. */
+  readonly location: string
+  /** Removes the database (after the app using it has closed its store). */
+  remove(): Promise<void>
+}
+
+/** A new, empty database of the selected kind, not yet opened. */
+export async function newTestDatabase(kind: StoreKind = selectedStoreKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
+    return { kind, location: join(dir, 'test.db'), remove: async () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) }
+  }
+  const schema = await freshSchemaUrl()
+  return { kind, location: schema.url, remove: () => schema.drop() }
+}
+
+/** Runs SQL on a test database with a connection of its own (better-sqlite3 or pg); returns the rows. */
+export async function queryDatabase(db: { readonly location: string; readonly kind: StoreKind }, sql: string): Promise<unknown[]> {
+  if (db.kind === 'sqlite') {
+    const conn = new Database(db.location)
+    try {
+      const statement = conn.prepare(sql)
+      return statement.reader ? statement.all() : (statement.run(), [])
+    } finally {
+      conn.close()
+    }
+  }
+  const client = new pg.Client({ connectionString: db.location })
+  await client.connect()
+  try {
+    return (await client.query(sql)).rows
+  } finally {
+    await client.end()
   }
 }

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startServer, type TestServer } from '../helpers/server.ts'
+import { queryDatabase } from '../helpers/stores.ts'
 
 // Live is "the process answers"; ready is "send me traffic": database reachable, migrations applied, not draining.
 const test = suite('health and readiness')
@@ -44,9 +44,7 @@ test('a draining app is still live, but not ready: 503 with Retry-After and a pr
 
 test('missing migrations make the app not ready', async () => {
   const s = await start()
-  const db = new Database(s.file)
-  db.prepare('DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)').run()
-  db.close()
+  await queryDatabase({ location: s.database, kind: s.storeKind }, 'DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)')
   const ready = await s.request('GET', '/ready')
   assert.is(ready.status, 503)
   assert.match(ready.json.detail as string, /migration/)
@@ -54,7 +52,7 @@ test('missing migrations make the app not ready', async () => {
 
 test('an unreachable database makes the app not ready, but still live', async () => {
   const s = await start()
-  s.app.store.close()
+  await s.app.store.close()
   const ready = await s.request('GET', '/ready')
   assert.is(ready.status, 503)
   assert.match(ready.json.detail as string, /database/)

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { knownMethods } from '../../src/http/routes/defaults.ts'
@@ -6,6 +5,7 @@ import { badRequest, type BadRequest, type Fixture } from '../helpers/bad-reques
 import { random, seedFrom } from '../helpers/random.ts'
 import { rawRequest } from '../helpers/raw-http.ts'
 import { send, startServer, type TestServer } from '../helpers/server.ts'
+import { queryDatabase } from '../helpers/stores.ts'
 
 // Fuzzing: generated bad requests of every kind against a server in this process,
 // so that its prototypes can be inspected afterwards.
@@ -25,14 +25,10 @@ test.before(async () => {
 test.after(async () => { await server.close() })
 
 /** Every row of every table that requests could change. */
-function snapshot(): string {
-  const db = new Database(server.file, { readonly: true })
-  try {
-    const tables = ['resources', 'history', 'idempotency', 'tokens'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all())
-    return JSON.stringify(tables)
-  } finally {
-    db.close()
-  }
+async function snapshot(): Promise<string> {
+  const db = { location: server.database, kind: server.storeKind }
+  const tables = await Promise.all(['resources', 'history', 'idempotency', 'tokens'].map((t) => queryDatabase(db, `SELECT * FROM ${t} ORDER BY 1, 2`)))
+  return JSON.stringify(tables)
 }
 
 const prototypes = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype]
@@ -58,7 +54,7 @@ const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 test(`${COUNT} generated bad requests: no 5xx, valid problems, no pollution, no change`, async () => {
   const seed = seedFrom('FUZZ_SEED')
   const rand = random(seed)
-  const before = snapshot()
+  const before = await snapshot()
   const shape = shapeOfPrototypes()
   const failures: string[] = []
   const statuses = new Map<number, number>()
@@ -85,7 +81,7 @@ test(`${COUNT} generated bad requests: no 5xx, valid problems, no pollution, no 
   assert.is(logged.length, 0, `unexpected errors logged: ${String(logged[0])}`)
   assert.is(({} as Record<string, unknown>).polluted, undefined)
   assert.is(shapeOfPrototypes(), shape, `no prototype gained or lost a key (seed ${seed})`)
-  assert.is(snapshot(), before, `the database is unchanged (seed ${seed})`)
+  assert.is(await snapshot(), before, `the database is unchanged (seed ${seed})`)
   assert.is((await server.request('GET', '/health')).status, 200, 'the server still answers')
   assert.ok((statuses.get(400) ?? 0) > 0 && (statuses.get(422) ?? 0) > 0 && (statuses.get(413) ?? 0) > 0 && (statuses.get(415) ?? 0) > 0, summary)
 })

@@ -30,6 +30,17 @@ for (const kind of storeKinds) {
     assert.equal(await t.store.history('c-1'), [{ seq: 1, action: 'create', from: null, to: 'open', input: newResource('c-1').data, actor: 'alice', at: 1_700_000_000_000 }])
   })
 
+  test('a NUL character survives in data, input and a stored response; an id holding one names nothing', async () => {
+    const nul = 'a\u0000b'
+    const key = { principal: 'alice', key: 'k-nul' }
+    const made = await t.store.create(createOp({ ...newResource('c-nul'), data: { title: nul } }, key, { ...record('c-nul'), body: `<p>${nul}</p>` }))
+    assert.is(made.kind, 'created')
+    assert.is(((await t.store.get('c-nul')) as ResourceRow).data.title, nul)
+    assert.is((await t.store.recall('alice', 'k-nul'))?.body, `<p>${nul}</p>`)
+    assert.is(await t.store.get(`c-nul${nul}`), undefined)
+    assert.equal(await t.store.history(`c-nul${nul}`), [])
+  })
+
   test('a second create with the same key is key-taken, and writes nothing', async () => {
     const result = await t.store.create(createOp(newResource('c-2'), { principal: 'alice', key: 'k-1' }, record('c-2')))
     assert.equal(result, { kind: 'key-taken' })

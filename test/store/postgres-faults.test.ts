@@ -59,7 +59,7 @@ test('every connection busy and no room to wait: the next request fails at once,
     const error = await unavailable(store.get('y'))
     assert.is(error.message, 'Every database connection is busy.')
     assert.is(error.retryAfterSeconds, 1)
-    assert.is(store.unready?.(), undefined)
+    assert.is(await store.unready?.(), undefined)
     await release()
     assert.is(await held, undefined)
   } finally {
@@ -97,7 +97,7 @@ test('errors of the query itself propagate as they are', async () => {
       assert.not.instance(error, StoreUnavailable)
       assert.is((error as { code?: string }).code, '23505')
     }
-    assert.is(store.unready?.(), undefined)
+    assert.is(await store.unready?.(), undefined)
   } finally {
     await store.close()
   }
@@ -133,19 +133,19 @@ test('a database out of reach makes the store unready and its token cache untrus
     store = await openPostgresStore({ url: target.toString(), connectionTimeoutMs: 500 })
     const s = store
     await s.get('warm')
-    assert.is(s.unready?.(), undefined)
+    assert.is(await s.unready?.(), undefined)
     const steady = s.tokenGeneration?.()
     assert.is(s.tokenGeneration?.(), steady)
 
     await proxy.cut()
     await unavailable(s.get('x'))
-    assert.is(s.unready?.(), 'The database is unreachable.')
+    assert.is(await s.unready?.(), 'The database is unreachable.')
     await until(() => !s.listening(), 'the listener to notice')
     assert.is.not(s.tokenGeneration?.(), s.tokenGeneration?.())
 
     await proxy.restore()
     // Readiness comes back without any request: the store probes on its own.
-    await until(() => s.unready?.() === undefined && s.listening(), 'the store to be ready and listening again')
+    await until(async () => (await s.unready?.()) === undefined && s.listening(), 'the store to be ready and listening again')
     const after = s.tokenGeneration?.()
     assert.is(s.tokenGeneration?.(), after)
     assert.is(await s.get('warm'), undefined)

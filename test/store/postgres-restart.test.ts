@@ -30,12 +30,12 @@ test('while the server is down: StoreUnavailable, unready, no remembered token t
 
   const error = await Promise.resolve(a.get('kept')).then(() => undefined, (e: unknown) => e)
   assert.instance(error, StoreUnavailable)
-  assert.is(a.unready?.(), 'The database is unreachable.')
+  assert.is(await a.unready?.(), 'The database is unreachable.')
   await until(() => !b.listening(), 'the listener to notice')
   assert.is.not(b.tokenGeneration?.(), b.tokenGeneration?.())
 
   await cluster.start()
-  await until(() => a.unready?.() === undefined && a.listening() && b.listening(), 'both instances to be back')
+  await until(async () => (await a.unready?.()) === undefined && a.listening() && b.listening(), 'both instances to be back')
   assert.is(b.tokenGeneration?.(), b.tokenGeneration?.())
   assert.is((await b.get('kept'))?.id, 'kept')
 

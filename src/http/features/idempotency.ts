@@ -129,19 +129,21 @@ export function recordOf(x: Exchange, reply: Reply): IdempotentRecord | undefine
   return { fingerprint: claim.fingerprint, status: reply.status, headers, body: reply.body ?? '' }
 }
 
-/** Prunes stored responses older than the retention now and then every hour; returns a stop function. */
-export function startPruning(store: Store, retentionMs: number, now: () => number): () => void {
-  const prune = (): void => {
+/**
+ * Prunes stored responses older than the retention now and then every hour; returns a stop
+ * function, and the first round (settled, never rejected) for the app's start-up to wait for.
+ */
+export function startPruning(store: Store, retentionMs: number, now: () => number): { stop: () => void; first: Promise<void> } {
+  const prune = (): Promise<void> => {
     // A busy, unreachable or closed database: the next round will try again.
     try {
-      const pruned = store.pruneIdempotency(now() - retentionMs)
-      if (pruned instanceof Promise) pruned.catch(() => {})
+      return Promise.resolve(store.pruneIdempotency(now() - retentionMs)).then(() => undefined, () => undefined)
     } catch {
-      // As above, from a store that answers at once.
+      return Promise.resolve()
     }
   }
-  prune()
+  const first = prune()
   const timer = setInterval(prune, Math.min(retentionMs, 60 * 60 * 1000))
   timer.unref()
-  return () => clearInterval(timer)
+  return { stop: () => clearInterval(timer), first }
 }

@@ -132,6 +132,8 @@ export interface Exchange {
   fetched?: ResourceRow | null
   /** The rows of the collection page asked for, fetched before G7. */
   fetchedRows?: readonly ResourceRow[]
+  /** For `/ready`: why the store cannot serve, asked before the graph (undefined: it can). */
+  storeUnready?: string
   /** History entries fetched before O18: a log page, or the latest few for a representor that embeds them. */
   history?: readonly HistoryRow[]
   row?: ResourceRow
@@ -159,7 +161,7 @@ export function newExchange(ctx: Context, app: AppState, route: Route, hooks: An
   const x = {
     ctx, app, route, method: ctx.method, hooks, trace,
     principal: undefined, viaCookie: undefined, authError: undefined, raw: undefined, input: undefined,
-    bodyKind: undefined, malformed: undefined, formIfMatch: undefined, fetched: undefined, fetchedRows: undefined, history: undefined, row: undefined, actions: undefined,
+    bodyKind: undefined, malformed: undefined, formIfMatch: undefined, fetched: undefined, fetchedRows: undefined, history: undefined, storeUnready: undefined, row: undefined, actions: undefined,
     chosen: undefined, representor: undefined, rendered: undefined, page: undefined, pageView: undefined,
     view: undefined, idempotency: undefined, context: undefined,
   } satisfies Record<keyof Exchange, unknown>

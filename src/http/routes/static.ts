@@ -97,8 +97,7 @@ const readyHandler = staticHandler(() => ['application/json'], () => true, () =>
 /** Why the app should get no traffic now: draining, or its store cannot serve; undefined when ready. */
 export const notReady = (x: Exchange): string | undefined => {
   if (x.app.ops.draining) return 'The service is draining before it stops; send requests elsewhere.'
-  const unready = x.app.store.unready?.()
-  if (unready !== undefined) return unready
+  if (x.storeUnready !== undefined) return x.storeUnready
   // Asking starts it again when the last try failed: the probe helps a start-up on.
   return x.app.starting() === undefined ? undefined : 'The service is starting: it has not yet read its settings from the database.'
 }

@@ -77,6 +77,10 @@ export class Connections {
   }
 
   /** The reason the store cannot serve now, or undefined. */
+  counts(): { open: number; idle: number; waiting: number } {
+    return { open: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount }
+  }
+
   unready(): string | undefined {
     return this.#unreachable ? 'The database is unreachable.' : undefined
   }

@@ -52,7 +52,8 @@ export const migrations: readonly { version: number; name: string; sql: string }
         fingerprint text NOT NULL,
         status integer NOT NULL,
         headers text NOT NULL,
-        body text NOT NULL,
+        -- bytea, not text: a stored response may hold a NUL character, which text cannot.
+        body bytea NOT NULL,
         at bigint NOT NULL,
         PRIMARY KEY (principal, key)
       );

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { HistoryPage, ListQuery } from '../types.ts'
+import { StoreUnavailable, type HistoryPage, type ListQuery } from '../types.ts'
 import { clientConfig, Connections } from './connections.ts'
 import { toStoreError } from './errors.ts'
-import { migrate } from './migrations.ts'
+import { migrate, migrations } from './migrations.ts'
 import { HISTORY, RESOURCE, TOKEN, toHistory, tokenListing, tokenRow, toRecord, toRow, type RawHistory, type RawRecord, type RawResource, type RawToken } from './rows.ts'
 import { channelFor, TokenSignal } from './token-signal.ts'
 import type { PostgresOptions, PostgresStore } from './types.ts'
@@ -43,7 +43,9 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
   const store: PostgresStore = {
     kind: 'postgres',
     schema,
+    // A resource id is text without NUL (PostgreSQL's text cannot hold one): an id with one names nothing.
     async get(id) {
+      if (id.includes('\u0000')) return undefined
       const raw = await first<RawResource>('get', `SELECT ${RESOURCE} FROM resources WHERE id = $1`, [id])
       return raw === undefined ? undefined : toRow(raw)
     },
@@ -54,6 +56,7 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
       return raw.map(toRow)
     },
     async history(id: string, page?: HistoryPage) {
+      if (id.includes('\u0000')) return []
       let raw: RawHistory[]
       if (page === undefined) raw = await rows('history', `SELECT ${HISTORY} FROM history WHERE resource_id = $1 ORDER BY seq`, [id])
       else if ('latest' in page) raw = (await rows<RawHistory>('history-latest', `SELECT ${HISTORY} FROM history WHERE resource_id = $1 ORDER BY seq DESC LIMIT $2`, [id, page.latest])).reverse()
@@ -124,7 +127,22 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
     async setMeta(key, value) {
       await db.query({ name: 'set-meta', text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', values: [key, value] })
     },
-    unready: () => db.unready(),
+    // A probe's question: the database answers, and holds every migration this version needs.
+    async unready() {
+      const known = db.unready()
+      if (known !== undefined) return known
+      let applied: Set<number>
+      try {
+        applied = new Set((await db.query({ name: 'applied', text: 'SELECT version FROM schema_migrations', values: [] })).rows.map((r) => (r as { version: number }).version))
+      } catch (error) {
+        // Busy (every connection taken) is no reason to send traffic elsewhere; out of reach is.
+        if (error instanceof StoreUnavailable) return db.unready()
+        return `The database cannot be read (${String((error as Error).message).slice(0, 200)}).`
+      }
+      const missing = migrations.filter((m) => !applied.has(m.version)).map((m) => m.version)
+      return missing.length === 0 ? undefined : `The database lacks migrations ${missing.join(', ')}.`
+    },
+    connections: () => db.counts(),
     listening: () => signal?.listening ?? false,
     syncListener: async () => { await signal?.sync() },
     async close() {

@@ -47,8 +47,8 @@ const rolesOf = (json: string): readonly string[] => {
   return roles
 }
 
-export interface RawRecord { fingerprint: string; status: number; headers: string; body: string }
+export interface RawRecord { fingerprint: string; status: number; headers: string; body: Buffer }
 
 export const toRecord = (r: RawRecord): IdempotentRecord => ({
-  fingerprint: r.fingerprint, status: r.status, headers: JSON.parse(r.headers) as Record<string, string>, body: r.body,
+  fingerprint: r.fingerprint, status: r.status, headers: JSON.parse(r.headers) as Record<string, string>, body: r.body.toString('utf8'),
 })

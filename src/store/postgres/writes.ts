@@ -32,7 +32,7 @@ import { RESOURCE, toRow, type RawResource } from './rows.ts'
 const KEY_COLUMNS = 'principal, key, fingerprint, status, headers, body, at'
 
 const keyValues = (key: KeyClaim, record: IdempotentRecord): unknown[] =>
-  [key.principal, key.key, record.fingerprint, record.status, JSON.stringify(record.headers), record.body]
+  [key.principal, key.key, record.fingerprint, record.status, JSON.stringify(record.headers), Buffer.from(record.body, 'utf8')]
 
 /** The key record to insert with a write, when the op claims a key and its answer keeps one. */
 const claimOf = (key: KeyClaim | undefined, record: IdempotentRecord | undefined): unknown[] | undefined =>
@@ -65,7 +65,7 @@ function casQuery(from: ResourceRow, change: Change, claim: unknown[] | undefine
   return {
     name: 'transition-keyed',
     text: `WITH ${cas}, k AS (INSERT INTO idempotency (${KEY_COLUMNS})
-      SELECT $10::text, $11::text, $12::text, $13::integer, $14::text, $15::text, $5::bigint FROM u) SELECT version FROM u`,
+      SELECT $10::text, $11::text, $12::text, $13::integer, $14::text, $15::bytea, $5::bigint FROM u) SELECT version FROM u`,
     values: [...values, ...claim],
   }
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createApp } from '../../../src/index.ts'
+import { createApp, openStore } from '../../../src/index.ts'
 import { bookmark, visit } from '../../../src/resources/index.ts'
 import { inputFor, resourceIn } from '../../helpers/machines.ts'
 import { dispatcher, idempotencyFixtures } from '../../helpers/idempotency.ts'
@@ -40,7 +40,7 @@ test('20 concurrent transitions with one key: one history row', async () => {
 })
 
 test('two apps on one database (no shared memory): one execution', async () => {
-  const twin = createApp({ resources: [bookmark, visit], database: server.file, log: () => {} })
+  const twin = createApp({ resources: [bookmark, visit], database: await openStore(server.database), log: () => {} })
   const http = createServer(twin.callback())
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   try {
@@ -56,7 +56,7 @@ test('two apps on one database (no shared memory): one execution', async () => {
   } finally {
     http.closeAllConnections()
     await new Promise<void>((resolve) => http.close(() => resolve()))
-    twin.close()
+    await twin.close()
   }
 })
 

@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createApp } from '../../../src/index.ts'
+import { createApp, openStore } from '../../../src/index.ts'
 import { parseIdempotencyKey } from '../../../src/http/features/idempotency.ts'
 import { bookmark, visit } from '../../../src/resources/index.ts'
 import { inputFor, resourceIn } from '../../helpers/machines.ts'
@@ -149,11 +149,13 @@ test('the stored reply is kept at least 24 hours, then pruned', async () => {
     const send = (): Promise<Reply> => clocked.request('POST', '/visits', { as: dispatcher, json: newVisit, headers: { 'idempotency-key': key } })
     const first = await send()
     now += 23 * 60 * 60 * 1000
-    assert.is(clocked.app.store.pruneIdempotency(now - 24 * 60 * 60 * 1000), 0)
+    assert.is(await clocked.app.store.pruneIdempotency(now - 24 * 60 * 60 * 1000), 0)
     assert.is((await send()).headers.get('idempotent-replayed'), 'true')
     now += 2 * 60 * 60 * 1000
     // Another app opening the same database prunes at start-up.
-    createApp({ resources: [bookmark, visit], database: clocked.file, now: () => now }).close()
+    const other = createApp({ resources: [bookmark, visit], database: await openStore(clocked.database), now: () => now })
+    await other.ready()
+    await other.close()
     const later = await send()
     assert.is(later.status, 201)
     assert.is.not(later.headers.get('location'), first.headers.get('location'))
