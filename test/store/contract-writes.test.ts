@@ -129,5 +129,15 @@ for (const kind of storeKinds) {
     assert.is((await t.store.get('race-3'))?.version, 2)
   })
 
+  test('racing creates under one key make one row: one is created, the others are key-taken', async () => {
+    const key = { principal: 'dave', key: 'one-create' }
+    const ids = Array.from({ length: 20 }, (_, i) => `race-create-${i}`)
+    const results = await Promise.all(ids.map((id) => t.store.create(createOp(newResource(id), key, record(id)))))
+    assert.equal(results.map((r) => r.kind).sort(), ['created', ...Array<string>(19).fill('key-taken')])
+    const made = (await Promise.all(ids.map((id) => t.store.get(id)))).filter((row) => row !== undefined)
+    assert.is(made.length, 1)
+    assert.is((await t.store.recall('dave', 'one-create'))?.body, made[0]?.id)
+  })
+
   test.run()
 }
