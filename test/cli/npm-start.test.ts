@@ -20,9 +20,9 @@ test.before(() => {
   // `npm start` runs the compiled server: compile the sources under test first (incremental, quick when nothing changed).
   execFileSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'pipe', timeout: 120_000 })
 })
-test.after(() => {
+test.after(async () => {
   if (group !== undefined) signalGroup(group, 'SIGKILL')
-  db?.remove()
+  await db?.remove()
 })
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -67,12 +67,13 @@ type Answer =
 type Outcome = Answer & { readonly afterSignal: boolean }
 
 test('drains under write load, keeps every acknowledged write, exits 0 and leaves no process', async () => {
-  db = await prepareDatabase()
+  // The file is read directly below.
+  db = await prepareDatabase({ kind: 'sqlite' })
   const child = spawn('npm', ['start'], {
     cwd: root,
     // A group of its own, to find every process npm starts and to be sure none outlives it; the signal goes to npm's PID alone.
     detached: true,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.file, RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SECOND: '1000000', SHUTDOWN_TIMEOUT_MS: '8000' },
+    env: { ...env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.database, RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SECOND: '1000000', SHUTDOWN_TIMEOUT_MS: '8000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   group = child.pid as number
@@ -156,7 +157,7 @@ test('drains under write load, keeps every acknowledged write, exits 0 and leave
   assert.not.ok(alive(server.pid), `the server (PID ${server.pid}) is gone`)
   assert.equal(groupMembers(group), [], 'no process is left in the group')
 
-  const file = new Database((db as SharedDatabase).file, { readonly: true })
+  const file = new Database((db as SharedDatabase).database, { readonly: true })
   try {
     const stateOf = file.prepare('SELECT state FROM resources WHERE id = ?').pluck()
     const historyOf = file.prepare('SELECT action FROM history WHERE resource_id = ? ORDER BY seq').pluck()

@@ -13,6 +13,13 @@ export const storeKinds = ['sqlite', 'postgres'] as const
 
 export type StoreKind = (typeof storeKinds)[number]
 
+/** The store `STORE` selects for suites that run on one store: SQLite unless `STORE=postgres`. */
+export const selectedStore: StoreKind = ((): StoreKind => {
+  const named = process.env.STORE === undefined || process.env.STORE === '' ? 'sqlite' : process.env.STORE
+  if ((storeKinds as readonly string[]).includes(named)) return named as StoreKind
+  throw new Error(`STORE=${named} names no store; use one of ${storeKinds.join(', ')}`)
+})()
+
 /** A store on an empty database of its own; `close` closes it and removes the database. */
 export interface TestStore {
   readonly store: Store
