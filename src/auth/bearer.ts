@@ -32,7 +32,8 @@ export function authenticateBearer(resolve: TokenResolver, field: string): Await
 /**
  * A resolver that remembers the principals of tokens it has seen while no token is
  * revoked: a revocation, by this process or another, empties it before the next lookup,
- * so it takes effect on the very next request. Issuing a token leaves it be (only valid
+ * so it takes effect on the very next request (where the store hears of revocations by
+ * message, a remembered token is used only once the messages sent before it have come). Issuing a token leaves it be (only valid
  * tokens are remembered, so a new one was in it nowhere). Expiry is checked on every
  * lookup, remembered or not. At most `capacity` tokens are remembered. `looked` hears whether
  * each lookup found the token remembered (a hit) or asked the store (a miss).
@@ -42,7 +43,7 @@ export function tokenResolver(store: Store, capacity = 10_000, now: () => number
   if (generationOf === undefined) return (token) => authenticateToken(store, token, now())
   const known = new Map<string, { readonly result: Authentication; readonly expiresAt: number | null }>()
   let generation = generationOf()
-  return (token) => {
+  const resolve: TokenResolver = (token) => {
     const current = generationOf()
     if (current !== generation) {
       known.clear()
@@ -66,6 +67,10 @@ export function tokenResolver(store: Store, capacity = 10_000, now: () => number
       return result
     })
   }
+  const sync = store.syncTokenGeneration?.bind(store)
+  if (sync === undefined) return resolve
+  // Told of revocations by messages that may still be on their way: a remembered token waits for them first.
+  return (token) => (known.has(token) ? sync().then(() => resolve(token)) : resolve(token))
 }
 
 const expired: Authentication = { kind: 'invalid', reason: 'The bearer token has expired.' }

@@ -179,6 +179,13 @@ export interface Store {
    * every lookup made afresh.
    */
   tokenGeneration?(): number
+  /**
+   * Resolves once every revocation committed anywhere before the call shows in
+   * `tokenGeneration`. A store whose generation may lag behind the database (one told of
+   * revocations by messages, which may still be on their way) has it; a remembered lookup is
+   * trusted only after it.
+   */
+  syncTokenGeneration?(): Promise<void>
   /** Every token, oldest first (for the token command). */
   listTokens?(): Awaitable<TokenListing[]>
   /** True while the database holds neither resources nor tokens: new, never used. */

@@ -121,6 +121,33 @@ test('a token past its expiry is refused, even once remembered', async () => {
   store.close()
 })
 
+test('where revocations arrive by message, a remembered token waits for those sent before it, and an unknown one does not', async () => {
+  const { store, file, lookups } = countedStore('told-by-message')
+  const token = await issueToken(store, user('ida'), 0)
+  // A generation that changes only when the messages on their way are taken in, as a listener's does.
+  let generation = 0
+  let onTheirWay = 0
+  let syncs = 0
+  const told: Store = { ...store, tokenGeneration: () => generation, syncTokenGeneration: async () => {
+    syncs++
+    generation += onTheirWay
+    onTheirWay = 0
+  } }
+  const resolve = tokenResolver(told)
+  assert.is(kindOf(await resolve(token)), 'principal')
+  assert.is(syncs, 0, 'a lookup in the database needs no wait')
+  assert.is(kindOf(await resolve(token)), 'principal')
+  assert.is([syncs, lookups()].join(), '1,1', 'remembered, once the messages were taken in')
+  const other = new Database(file)
+  other.prepare('UPDATE tokens SET revoked_at = 1 WHERE hash = ?').run(hashToken(token))
+  other.close()
+  onTheirWay = 1
+  const after = await resolve(token)
+  assert.is(after.kind === 'invalid' && after.reason, 'The bearer token has been revoked.')
+  assert.is(syncs, 2)
+  store.close()
+})
+
 test('a store without token generations is asked every time', async () => {
   const { store, lookups } = countedStore('no-generations')
   const token = await issueToken(store, user('eve'), 0)

@@ -3,6 +3,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 /** A TCP relay to a server that a test can cut (every connection dropped, new ones refused) and restore on the same port. */
 export interface TcpProxy {
   readonly port: number
+  /** Delays what the server sends from now on by `ms` (raising it keeps the stream in order). */
+  lag(ms: number): void
   cut(): Promise<void>
   restore(): Promise<void>
   close(): Promise<void>
@@ -16,9 +18,14 @@ const listen = (server: Server, port: number): Promise<number> => new Promise((r
   })
 })
 
-/** Relays 127.0.0.1:<a free port> to `target`, as a network path a test can break. */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/**
+ * Relays 127.0.0.1:<a free port> to `target`, as a network path a test can break; with
+ * `lagMs`, what the server sends reaches the client that much later (in order), as from a
+ * database far away.
+ */
+export async function startTcpProxy(target: { host: string; port: number }, { lagMs = 0 } = {}): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
+  let lag = lagMs
   const relay = (client: Socket): void => {
     const upstream = connect(target.port, target.host)
     for (const s of [client, upstream]) {
@@ -26,7 +33,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       s.on('close', () => sockets.delete(s))
       s.on('error', () => {})
     }
-    client.pipe(upstream).pipe(client)
+    client.pipe(upstream)
+    // Timers of one delay fire in the order they were set: the stream stays in order. Unref'd: a stalled relay keeps no test alive.
+    upstream.on('data', (chunk: Buffer) => {
+      if (lag === 0) client.write(chunk)
+      else setTimeout(() => client.write(chunk), lag).unref()
+    })
     client.on('close', () => upstream.destroy())
     upstream.on('close', () => client.destroy())
   }
@@ -39,6 +51,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   })
   return {
     port,
+    lag: (ms) => { lag = ms },
     cut: stop,
     async restore() {
       server = createServer(relay)

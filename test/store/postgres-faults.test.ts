@@ -155,4 +155,34 @@ test('a database out of reach makes the store unready and its token cache untrus
   }
 })
 
+test('revocations are waited for on a listener that lags, and one that stalls counts as lost after the connection timeout', async () => {
+  const target = new URL(schema.url)
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
+  target.port = String(proxy.port)
+  const far = await openPostgresStore({ url: target.toString(), connectionTimeoutMs: 500 })
+  const near = await openPostgresStore({ url: schema.url, listen: false })
+  try {
+    await until(() => far.listening(), 'the listener to listen')
+    await near.addToken('lagging', { user_id: 'u', name: 'U', tenant: 'north', roles: [] }, 1)
+    proxy.lag(100)
+    const before = far.tokenGeneration?.()
+    assert.is(await near.revokeToken('lagging', 2), true)
+    // Waits made together share round trips; each ends with the revocation heard.
+    const seen = await Promise.all(Array.from({ length: 10 }, async () => {
+      await far.syncTokenGeneration()
+      return far.tokenGeneration?.()
+    }))
+    for (const generation of seen) assert.is.not(generation, before)
+    assert.ok(far.listening())
+
+    proxy.lag(60_000)
+    await far.syncTokenGeneration()
+    assert.is(far.listening(), false, 'a round trip unanswered within the timeout: no remembered token is trusted')
+  } finally {
+    await proxy.close()
+    await far.close()
+    await near.close()
+  }
+})
+
 test.run()

@@ -42,7 +42,7 @@ test('while the server is down: StoreUnavailable, unready, no remembered token t
   // Listening again, not only connected: a revocation at one still reaches the other.
   const before = b.tokenGeneration?.()
   assert.is(await a.revokeToken('h', 2), true)
-  await b.syncListener()
+  await b.syncTokenGeneration()
   assert.is.not(b.tokenGeneration?.(), before)
 })
 

@@ -41,7 +41,7 @@ test('a revocation at one instance has reached the other by the time it resolves
   assert.is(b.tokenGeneration?.(), before, 'a listening instance keeps its generation while nothing is revoked')
   assert.is(await a.revokeToken('h-1', 2), true)
   // PostgreSQL sends a listener what was signalled to it before it answers its next query.
-  await b.syncListener()
+  await b.syncTokenGeneration()
   assert.is.not(b.tokenGeneration?.(), before)
   assert.is((await b.tokenByHash('h-1'))?.revoked, true)
 })
@@ -54,7 +54,7 @@ test('a revocation made without listening (the token command) is heard by the se
     await a.addToken('h-2', { user_id: 'u', name: 'U', tenant: 'north', roles: [] }, 1)
     const before = b.tokenGeneration?.()
     assert.is(await tool.revokeToken('h-2', 2), true)
-    await b.syncListener()
+    await b.syncTokenGeneration()
     assert.is.not(b.tokenGeneration?.(), before)
   } finally {
     await tool.close()
@@ -65,7 +65,7 @@ test('revoking a token that is not there, or revoked already, signals nothing', 
   const before = b.tokenGeneration?.()
   assert.is(await a.revokeToken('h-1', 3), false)
   assert.is(await a.revokeToken('h-none', 3), false)
-  await b.syncListener()
+  await b.syncTokenGeneration()
   assert.is(b.tokenGeneration?.(), before)
 })
 
@@ -135,7 +135,7 @@ opening('a schema with a name too long for a channel of its own still signals re
     await tool.addToken('h', { user_id: 'u', name: 'U', tenant: 'north', roles: [] }, 1)
     const [before, beside] = [server.tokenGeneration?.(), neighbour.tokenGeneration?.()]
     assert.is(await tool.revokeToken('h', 2), true)
-    await Promise.all([server.syncListener(), neighbour.syncListener()])
+    await Promise.all([server.syncTokenGeneration(), neighbour.syncTokenGeneration()])
     assert.is.not(server.tokenGeneration?.(), before)
     assert.is(neighbour.tokenGeneration?.(), beside, 'another schema hears nothing')
   } finally {

@@ -144,7 +144,7 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
     },
     connections: () => db.counts(),
     listening: () => signal?.listening ?? false,
-    syncListener: async () => { await signal?.sync() },
+    syncTokenGeneration: async () => { await signal?.sync() },
     async close() {
       await signal?.close()
       await db.close()

@@ -32,6 +32,9 @@ export class TokenSignal {
   #retry: NodeJS.Timeout | undefined
   #heartbeat: NodeJS.Timeout | undefined
   readonly #waiting = new Map<string, () => void>()
+  // The round trip on the wire, and the one that starts when it ends (see sync).
+  #syncing: Promise<void> | undefined
+  #nextSync: Promise<void> | undefined
 
   constructor(config: pg.ClientConfig, channel: string) {
     this.#config = config
@@ -78,12 +81,41 @@ export class TokenSignal {
   }
 
   /**
-   * One round trip on the listening connection: PostgreSQL sends a listener the notifications
-   * signalled to it before it answers a query, so every revocation committed before this call
-   * has been heard when it resolves (at once when not listening).
+   * One round trip on the listening connection: PostgreSQL signals every listener when a
+   * revocation commits, and a listener sends what it was signalled before it answers its next
+   * query, so every revocation committed before this call has been heard when it resolves.
+   * Calls made while a round trip is under way share the next one (one query however many
+   * requests wait). A round trip not answered within the connection timeout counts the
+   * listener lost: then no remembered lookup is trusted until it is back.
    */
-  async sync(): Promise<void> {
-    await this.#client?.query('SELECT 1').catch(() => {})
+  sync(): Promise<void> {
+    if (this.#syncing === undefined) return this.#roundTrip()
+    this.#nextSync ??= this.#syncing.then(() => {
+      this.#nextSync = undefined
+      return this.#roundTrip()
+    })
+    return this.#nextSync
+  }
+
+  #roundTrip(): Promise<void> {
+    const client = this.#client
+    if (client === undefined || !this.#listening) return Promise.resolve()
+    const trip = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#lost(client)
+        resolve()
+      }, this.#config.connectionTimeoutMillis ?? 2000)
+      timer.unref()
+      client.query('SELECT 1').catch(() => this.#lost(client)).finally(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    const shared = trip.finally(() => {
+      if (this.#syncing === shared) this.#syncing = undefined
+    })
+    this.#syncing = shared
+    return shared
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,6 @@ export type PostgresStore = Store & {
   readonly schema: string
   /** Whether the token listener is connected now (false with `listen: false`). */
   listening(): boolean
-  /** Resolves once every revocation committed before the call has been heard by this instance's listener. */
-  syncListener(): Promise<void>
+  /** Resolves once every revocation committed before the call has been heard by this instance's listener (at once without one). */
+  syncTokenGeneration(): Promise<void>
 }
