@@ -67,6 +67,30 @@ test('every connection busy and no room to wait: the next request fails at once,
   }
 })
 
+test('requests made together while a connection is idle: the pool size plus the queue are admitted, the rest fail at once', async () => {
+  const store = await openPostgresStore({ url: schema.url, max: 2, maxWaiting: 3, connectionTimeoutMs: 60_000, listen: false })
+  let release = async (): Promise<void> => {}
+  try {
+    // One connection opened and idle, as after any earlier request.
+    assert.is(await store.get('warm'), undefined)
+    release = await lockTable(schema.url, 'resources')
+    const settled: unknown[] = []
+    const gets = Array.from({ length: 10 }, (_, i) => Promise.resolve(store.get(`r${i}`)).then(
+      (value) => { settled.push(value) },
+      (error: unknown) => { settled.push(error) },
+    ))
+    await until(() => settled.length === 5, 'the requests beyond the pool and its queue to be refused')
+    assert.ok(settled.every((e) => e instanceof StoreUnavailable && e.message === 'Every database connection is busy.'))
+    await release()
+    await Promise.all(gets)
+    assert.equal(settled.slice(5), [undefined, undefined, undefined, undefined, undefined], 'the admitted ones are answered once the lock is gone')
+    assert.is(await store.get('after'), undefined)
+  } finally {
+    await release()
+    await store.close()
+  }
+})
+
 test('a connection an administrator terminates (57P01) fails its request with StoreUnavailable', async () => {
   const store = await openPostgresStore({ url: schema.url, listen: false })
   const release = await lockTable(schema.url, 'resources')

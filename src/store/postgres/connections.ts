@@ -34,6 +34,8 @@ export class Connections {
   readonly #pool: pg.Pool
   readonly #max: number
   readonly #maxWaiting: number
+  // Statements and transactions holding a connection or waiting for one.
+  #admitted = 0
   #unreachable = false
   #probe: NodeJS.Timeout | undefined
   #closed = false
@@ -56,17 +58,26 @@ export class Connections {
       return result
     } catch (error) {
       throw this.failed(error)
+    } finally {
+      this.#admitted--
     }
   }
 
-  /** Takes a connection for a transaction; the caller releases it. */
+  /** Takes a connection for a transaction; the caller hands it back with `release`. */
   async connect(): Promise<pg.PoolClient> {
     this.#admit()
     try {
       return await this.#pool.connect()
     } catch (error) {
+      this.#admitted--
       throw this.failed(error)
     }
+  }
+
+  /** Hands back a connection `connect` gave; with an error, the connection is closed rather than reused. */
+  release(client: pg.PoolClient, error?: Error): void {
+    this.#admitted--
+    client.release(error)
   }
 
   /** Notes an error (the database out of reach makes the store unready) and returns what the caller should see. */
@@ -92,12 +103,12 @@ export class Connections {
     await this.#pool.end()
   }
 
+  // Counted here rather than read from the pool: the pool queues every caller of one tick while
+  // a single idle connection is handed over, so its own counts would admit them all.
   #admit(): void {
     if (this.#closed) throw new Error('The store is closed.')
-    const pool = this.#pool
-    if (pool.idleCount === 0 && pool.totalCount >= this.#max && pool.waitingCount >= this.#maxWaiting) {
-      throw new StoreUnavailable('Every database connection is busy.', 1)
-    }
+    if (this.#admitted >= this.#max + this.#maxWaiting) throw new StoreUnavailable('Every database connection is busy.', 1)
+    this.#admitted++
   }
 
   #answered(): void {

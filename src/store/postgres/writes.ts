@@ -150,7 +150,7 @@ async function locked<F, R>(db: Connections, op: TransitionOp<F, R>): Promise<Tr
     else await client.query('ROLLBACK').catch((e: unknown) => { broken = e })
     throw db.failed(error)
   } finally {
-    client.release(broken instanceof Error ? broken : undefined)
+    db.release(client, broken instanceof Error ? broken : undefined)
   }
 }
 
