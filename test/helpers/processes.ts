@@ -1,14 +1,10 @@
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
 import { claimDemoDatabase, issueToken, openPostgresStore, openSqliteStore, type Store } from '../../src/index.ts'
 import { demoUsers } from '../../src/resources/index.ts'
-import { freshSchemaUrl } from './postgres.ts'
 import type { ServeOptions } from './serve-process.ts'
-import { selectedStore, type StoreKind } from './stores.ts'
+import { newTestDatabase, selectedStore, type StoreKind } from './stores.ts'
 
 /** A server in a child process of its own. */
 export interface ChildServer {
@@ -56,50 +52,41 @@ async function seed(store: Store, demo: boolean): Promise<Record<string, string>
   return tokens
 }
 
+/** Runs one query with `?` placeholders on a connection of its own, closed after. */
+async function rowsOf<R>(kind: StoreKind, location: string, sql: string, values: readonly unknown[]): Promise<R[]> {
+  if (kind === 'sqlite') {
+    const db = new Database(location, { readonly: true })
+    try {
+      return db.prepare(sql).all(...values) as R[]
+    } finally {
+      db.close()
+    }
+  }
+  let n = 0
+  const client = new pg.Client({ connectionString: location })
+  await client.connect()
+  try {
+    return (await client.query(sql.replace(/\?/g, () => `$${++n}`), [...values])).rows as R[]
+  } finally {
+    await client.end()
+  }
+}
+
 /** Creates a database and issues the demo tokens through the project's own store code. */
 export async function prepareDatabase(options: PrepareOptions = {}): Promise<SharedDatabase> {
   const kind = options.url === undefined ? options.kind ?? selectedStore : 'postgres'
-  const demo = options.demo ?? false
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'affordance-proof-'))
-    const file = join(dir, 'shared.db')
-    const store = openSqliteStore({ filename: file })
-    const tokens = await seed(store, demo)
-    await store.close()
-    return {
-      kind, database: file, tokens,
-      rows: async <R>(sql: string, values: readonly unknown[] = []) => {
-        const db = new Database(file, { readonly: true })
-        try {
-          return db.prepare(sql).all(...values) as R[]
-        } finally {
-          db.close()
-        }
-      },
-      remove: async () => rmSync(dir, { recursive: true, force: true }),
-    }
-  }
-  const schema = options.url === undefined ? await freshSchemaUrl() : undefined
-  const url = schema?.url ?? (options.url as string)
-  const store = await openPostgresStore({ url, listen: false })
+  const target = options.url === undefined ? await newTestDatabase(kind) : { location: options.url, remove: async () => {} }
+  const store: Store = kind === 'sqlite' ? openSqliteStore({ filename: target.location }) : await openPostgresStore({ url: target.location, listen: false })
+  let tokens: Record<string, string>
   try {
-    const tokens = await seed(store, demo)
-    return {
-      kind, database: url, tokens,
-      rows: async <R>(sql: string, values: readonly unknown[] = []) => {
-        let n = 0
-        const client = new pg.Client({ connectionString: url })
-        await client.connect()
-        try {
-          return (await client.query(sql.replace(/\?/g, () => `$${++n}`), [...values])).rows as R[]
-        } finally {
-          await client.end()
-        }
-      },
-      remove: async () => { await schema?.drop() },
-    }
+    tokens = await seed(store, options.demo ?? false)
   } finally {
     await store.close()
+  }
+  return {
+    kind, database: target.location, tokens,
+    rows: (sql, values = []) => rowsOf(kind, target.location, sql, values),
+    remove: () => target.remove(),
   }
 }
 

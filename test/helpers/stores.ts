@@ -13,7 +13,7 @@ export const storeKinds = ['sqlite', 'postgres'] as const
 
 export type StoreKind = (typeof storeKinds)[number]
 
-/** The store `STORE` selects for suites that run on one store: SQLite unless `STORE=postgres`. */
+/** The store `STORE` selects for suites that run on one store (the HTTP suites, the proofs): SQLite unless `STORE=postgres`. */
 export const selectedStore: StoreKind = ((): StoreKind => {
   const named = process.env.STORE === undefined || process.env.STORE === '' ? 'sqlite' : process.env.STORE
   if ((storeKinds as readonly string[]).includes(named)) return named as StoreKind
@@ -50,9 +50,6 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   }
 }
 
-/** The store the HTTP suites run on: SQLite, or PostgreSQL when the environment says `STORE=postgres`. */
-const selectedStoreKind: StoreKind = process.env.STORE === 'postgres' ? 'postgres' : 'sqlite'
-
 /** A database of the selected kind for one app: where it is (an SQLite file or a PostgreSQL URL), opened or not. */
 export interface TestDatabase {
   readonly kind: StoreKind
@@ -63,7 +60,7 @@ export interface TestDatabase {
 }
 
 /** A new, empty database of the selected kind, not yet opened. */
-export async function newTestDatabase(kind: StoreKind = selectedStoreKind): Promise<TestDatabase> {
+export async function newTestDatabase(kind: StoreKind = selectedStore): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'affordance-test-'))
     return { kind, location: join(dir, 'test.db'), remove: async () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) }
