@@ -6,9 +6,12 @@ import { writeReply, type ProblemOutput } from './respond.ts'
 
 const internal = problemReply(problem('internal-error', 'Something went wrong on our side; the error has been logged.'))
 
-// Nothing was done (the database was not reached, or rolled the write back), so the request is safe to send again.
-const unavailable = (error: StoreUnavailable) =>
-  problemReply(problem('service-unavailable', 'The database cannot be reached just now; nothing was done, so the request is safe to send again.', { headers: { 'Retry-After': String(error.retryAfterSeconds) } }))
+// A read did nothing, so it is safe to send again. A write whose connection broke while it
+// committed may have taken effect: only its Idempotency-Key makes a resend safe.
+const unavailable = (error: StoreUnavailable, method: string) =>
+  problemReply(problem('service-unavailable', method === 'POST'
+    ? 'The database cannot be reached just now. Resend with the same Idempotency-Key, which is safe whether or not this request took effect; without one, GET the resource first to see whether it did.'
+    : 'The database cannot be reached just now; nothing was done, so the request is safe to send again.', { headers: { 'Retry-After': String(error.retryAfterSeconds) } }))
 
 /**
  * Answers an exception nobody expected with a 500 problem, so that Koa's own text
@@ -20,7 +23,7 @@ export function writeUnexpected(ctx: Context, error: unknown, log: (error: unkno
   // Fields set before the failure describe a reply that was never sent; the request id still names this request.
   for (const name of Object.keys(ctx.response.headers)) if (name !== 'x-request-id') ctx.remove(name)
   try {
-    writeReply(ctx, error instanceof StoreUnavailable ? unavailable(error) : internal, undefined, out)
+    writeReply(ctx, error instanceof StoreUnavailable ? unavailable(error, ctx.method) : internal, undefined, out)
   } catch (pageError) {
     log(pageError)
     writeReply(ctx, internal, undefined, { base: out.base ?? '' })

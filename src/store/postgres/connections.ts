@@ -87,11 +87,12 @@ export class Connections {
     return toStoreError(error, fault)
   }
 
-  /** The reason the store cannot serve now, or undefined. */
+  /** The pool's connections now: open, of which idle, and requests waiting for one. */
   counts(): { open: number; idle: number; waiting: number } {
     return { open: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount }
   }
 
+  /** The reason the store cannot serve now, or undefined. */
   unready(): string | undefined {
     return this.#unreachable ? 'The database is unreachable.' : undefined
   }

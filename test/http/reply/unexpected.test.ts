@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { defineMachine, defineResource, type Hooks } from '../../../src/index.ts'
+import { defineMachine, defineResource, StoreUnavailable, type Hooks } from '../../../src/index.ts'
 import { rawRequest } from '../../helpers/raw.ts'
 import { startServer, type TestServer } from '../../helpers/server.ts'
 
@@ -19,6 +19,7 @@ test.before(async () => {
     resources: [
       gadget('teapot', { serviceAvailable: () => { throw httpError } }),
       gadget('stringly', { forbidden: () => { throw 'not even an Error' } }),
+      gadget('plain', {}),
     ],
     problemPage: (doc) => { if (String(doc.instance).startsWith('/nothing')) throw new Error('page exploded'); return `<h1>${String(doc.status)} ${String(doc.title)}</h1>` },
     log: (e) => logged.push(e),
@@ -47,6 +48,24 @@ test('browsers still get the problem page when it works', async () => {
   const r = await rawRequest(server.url, 'GET', '/elsewhere', { headers: { accept: 'text/html' } })
   assert.is(r.status, 404)
   assert.is(r.text, '<h1>404 Not Found</h1>')
+})
+
+test('a database out of reach is a 503 with Retry-After, which for a POST says how to resend safely', async () => {
+  const store = server.app.store
+  const down = new StoreUnavailable('The database is unreachable (test).', 2)
+  const { get, create } = store
+  Object.assign(store, { get: () => Promise.reject(down), create: () => Promise.reject(down) })
+  try {
+    const read = await server.request('GET', '/plains/x', { as: 'north-reader' })
+    assert.is(read.status, 503)
+    assert.is(read.headers.get('retry-after'), '2')
+    assert.match(read.json.detail as string, /nothing was done/)
+    const write = await server.request('POST', '/plains', { as: 'north-reader', json: {} })
+    assert.is(write.status, 503)
+    assert.match(write.json.detail as string, /same Idempotency-Key/)
+  } finally {
+    Object.assign(store, { get, create })
+  }
 })
 
 test('the server still answers afterwards', async () => {
