@@ -1,5 +1,6 @@
 export { defineMachine, availableActions, trigger, toDot, toMermaid, toJson, edgesOf, urlKey } from './fsm/index.ts'
 export { defineResource, loadSchema } from './resource.ts'
+export type { QueryKind, SearchField } from './search/declare.ts'
 export { canSee } from './auth/policy.ts'
 export { createApp } from './http/app.ts'
 export { defaultHooks } from './http/routes/answers.ts'

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Machine, Principal } from './fsm/types.ts'
 import type { Hooks } from './hooks.ts'
 import type { Choice } from '../representors/types.ts'
+import { searchFields, type QueryKind, type SearchField } from './search/declare.ts'
 
 /**
  * The values a field accepts from a caller, offered in every form and the only ones admitted.
@@ -48,6 +49,8 @@ export interface ResourceSpec {
   readonly hooks?: Partial<Hooks>
   /** Fields whose values come from a list per caller, by action name (`create` for creation), then field name. */
   readonly options?: Readonly<Record<string, Readonly<Record<string, FieldOptions>>>>
+  /** Data fields a list may be filtered on: `equals` (strings, enums) or `range` (numbers, date-times); the state always may. */
+  readonly query?: Readonly<Record<string, QueryKind>>
   /** Example create bodies, used by the explorer and seeding. */
   readonly examples?: readonly Readonly<Record<string, unknown>>[]
   /** Example inputs per action, used by generic tests and the explorer. */
@@ -59,6 +62,8 @@ export interface ResourceType extends ResourceSpec {
   readonly stateField: string
   readonly createSchema: JsonSchema
   readonly inputs: readonly JsonSchema[]
+  /** What a list may be filtered on: the state first, then the declared fields. */
+  readonly search: readonly SearchField[]
 }
 
 /** Declares a resource type; checks what can be checked without the app. */
@@ -80,9 +85,11 @@ export function defineResource(spec: ResourceSpec): ResourceType {
     const props = (schema?.properties ?? {}) as Record<string, unknown>
     for (const field of Object.keys(fields)) if (!Object.hasOwn(props, field)) fail(`options name field "${field}", which action "${action}" does not take`)
   }
+  const stateField = spec.stateField ?? 'state'
   return {
     ...spec,
-    stateField: spec.stateField ?? 'state',
+    stateField,
+    search: searchFields(spec.name, spec.schema, stateField, spec.machine.states, spec.query ?? {}),
     createSchema: spec.createSchema ?? spec.schema,
     inputs: spec.inputs ?? [],
   }

@@ -50,6 +50,7 @@ export const visit = defineResource({
   requirePreconditions: true,
   // Only a clinician of the caller's tenant can be assigned: anyone else could never depart.
   options: { assign: { clinician_id: cliniciansOf } },
+  query: { clinician_id: 'equals', patient: 'equals', scheduled_for: 'range' },
   label: (data) => `Visit to ${String(data.patient ?? 'a patient')}`,
   examples: [
     { patient: 'Ada Lovelace', address: '12 St James Square, London', scheduled_for: '2026-12-01T09:00:00Z' },

@@ -77,6 +77,13 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ALTER TABLE tokens ADD COLUMN session INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 5,
+    name: 'lists filtered by state',
+    sql: `
+      CREATE INDEX resources_by_state ON resources (type, tenant, state, seq);
+    `,
+  },
 ]
 
 /** Applies the migrations this database has not seen yet. */

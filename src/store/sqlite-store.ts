@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
+import { filterSql, sqliteDialect } from './filter-sql.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate, migrations } from './migrations.ts'
 import { changedRow, createdRow, type CreateOp, type CreateResult, type HistoryPage, type HistoryRow, type IdempotentRecord, type KeyClaim, type ListQuery, type ResourceRow, type Store, type StoreObserver, type TokenListing, type TokenRow, type TransitionOp, type TransitionResult } from './types.ts'
@@ -168,6 +169,22 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     return { kind: 'moved', value: answer.value, from: fresh, row }
   }
 
+  // Statements differ by filter, but a collection's searches are few: each is prepared once.
+  const filtered = new Map<string, Database.Statement>()
+  const filteredList = (query: ListQuery): ResourceRow[] => {
+    const owner = query.owner === undefined ? '' : ' AND owner = ?'
+    const where = filterSql(query.filters, sqliteDialect, 1)
+    const text = `SELECT * FROM resources WHERE type = ? AND tenant = ?${owner} AND seq > ?${where.sql} ORDER BY seq LIMIT ?`
+    let statement = filtered.get(text)
+    if (statement === undefined) {
+      if (filtered.size >= 256) filtered.clear()
+      statement = db.prepare(text)
+      filtered.set(text, statement)
+    }
+    const head = query.owner === undefined ? [query.type, query.tenant, query.after] : [query.type, query.tenant, query.owner, query.after]
+    return (statement.all(...head, ...where.values, query.limit) as RawResource[]).map(toRow)
+  }
+
   const writer = new GroupCommit(db, 512, (size) => observer.batch?.(size))
   const single = <T>(work: () => T): T => db.transaction(work).immediate()
   const write = <T>(work: () => T): Promise<T> => {
@@ -188,6 +205,7 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     kind: 'sqlite',
     get,
     list(query: ListQuery) {
+      if (query.filters !== undefined && query.filters.length > 0) return filteredList(query)
       const rows = (query.owner === undefined
         ? q.listTenant.all(query.type, query.tenant, query.after, query.limit)
         : q.listOwner.all(query.type, query.tenant, query.owner, query.after, query.limit)) as RawResource[]

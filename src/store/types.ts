@@ -34,11 +34,22 @@ export interface NewResource {
   readonly at: number
 }
 
+/**
+ * One condition on a list (conditions are all met; values of one are alternatives). A
+ * missing field meets none. Date-time bounds are UTC with milliseconds (`toISOString`).
+ */
+export type Filter =
+  | { readonly kind: 'state'; readonly values: readonly string[] }
+  | { readonly kind: 'equals'; readonly field: string; readonly values: readonly string[] }
+  | { readonly kind: 'range'; readonly field: string; readonly as: 'number' | 'date-time'; readonly after?: number | string; readonly before?: number | string }
+
 export interface ListQuery {
   readonly type: string
   readonly tenant: string
   /** Only this owner's resources, when set. */
   readonly owner?: string | undefined
+  /** Only the resources that meet every one of these. */
+  readonly filters?: readonly Filter[] | undefined
   /** Keyset cursor: the `seq` of the last item of the previous page. */
   readonly after: number
   readonly limit: number

@@ -14,7 +14,7 @@ import type { Awaitable } from '../../store/types.ts'
 /** One page of the resource's log, oldest first, with a next link sealed for this caller. */
 const pageOf = (x: Exchange): PageQuery => {
   const q = pageQuery(x)
-  return typeof q === 'string' ? { after: 0, limit: x.app.settings.defaultPageSize } : q
+  return typeof q === 'string' ? { after: 0, limit: x.app.settings.defaultPageSize, filters: [] } : q
 }
 
 /** Before O18: the page's entries (one more than shown, to know whether a next page exists). */

@@ -1,3 +1,5 @@
+import { parseSearch, searchParameters, type Search } from '../../search/parse.ts'
+import type { Filter } from '../../store/types.ts'
 import { cursorScope } from '../features/cursor.ts'
 import type { Exchange, RouteKind } from '../graph/exchange.ts'
 
@@ -17,8 +19,20 @@ const knownParameters: Readonly<Record<RouteKind, readonly string[]>> = {
   session: [],
 }
 
-/** The parameters this request's route reads. */
-const parametersOf = (x: Exchange): readonly string[] => knownParameters[x.route.kind]
+/** The parameters this request's route reads: a collection's include its type's search. */
+const parametersOf = (x: Exchange): readonly string[] => {
+  const entry = x.route.entry
+  return x.route.kind === 'collection' && entry !== undefined ? searchParameters(entry.type.search) : knownParameters[x.route.kind]
+}
+
+const NO_SEARCH: Search = { filters: [], canonical: '' }
+
+/** The filters a collection's query asks for (none on other routes), or why they cannot be read. */
+function searchOf(x: Exchange): Search | string {
+  const entry = x.route.entry
+  if (x.route.kind !== 'collection' || entry === undefined) return NO_SEARCH
+  return parseSearch(entry.type.search, x.ctx.query)
+}
 
 // Names are echoed back: a few, each cut short, however many a request sends.
 const SHOWN_NAMES = 3
@@ -40,15 +54,22 @@ export function unknownParameters(x: Exchange): string | undefined {
 export interface PageQuery {
   readonly limit: number
   readonly after: number
+  /** The conditions every item meets (none on a history). */
+  readonly filters: readonly Filter[]
 }
 
 const WHOLE = /^[1-9][0-9]{0,14}$/
 
-/** What a page's cursors are bound to: the list (a collection, one resource's history) and the caller (resolved by B8a, the first cell). */
+/**
+ * What a page's cursors are bound to: the list (a collection under its filters, one resource's
+ * history) and the caller (resolved by B8a, the first cell). A cursor of one search opens no other's page.
+ */
 export function pageScope(x: Exchange): string | undefined {
   const principal = x.principal
   const list = x.route.kind === 'history' ? x.route.id : x.route.entry?.type.name
-  return principal === undefined || list === undefined ? undefined : cursorScope(x.route.kind, list, principal.tenant, principal.id)
+  const search = searchOf(x)
+  if (principal === undefined || list === undefined || typeof search === 'string') return undefined
+  return search.canonical === '' ? cursorScope(x.route.kind, list, principal.tenant, principal.id) : cursorScope(x.route.kind, list, principal.tenant, principal.id, search.canonical)
 }
 
 /**
@@ -56,6 +77,9 @@ export function pageScope(x: Exchange): string | undefined {
  * cursor is left unread: the request is refused for want of credentials anyway.
  */
 export function pageQuery(x: Exchange): PageQuery | string {
+  const search = searchOf(x)
+  if (typeof search === 'string') return search
+  const { filters } = search
   const { limit: rawLimit, after: rawAfter } = x.ctx.query
   const { defaultPageSize, maxPageSize } = x.app.settings
   let limit = defaultPageSize
@@ -63,19 +87,21 @@ export function pageQuery(x: Exchange): PageQuery | string {
     if (typeof rawLimit !== 'string' || !WHOLE.test(rawLimit) || Number(rawLimit) > maxPageSize) return `"limit" must be a whole number from 1 to ${maxPageSize}.`
     limit = Number(rawLimit)
   }
-  if (rawAfter === undefined) return { limit, after: 0 }
+  if (rawAfter === undefined) return { limit, after: 0, filters }
   if (typeof rawAfter !== 'string') return '"after" must be one cursor, taken from a next link.'
   const scope = pageScope(x)
-  if (scope === undefined) return { limit, after: 0 }
+  if (scope === undefined) return { limit, after: 0, filters }
   const after = x.app.cursors.open(scope, rawAfter)
-  return after === undefined ? '"after" is not a cursor of this list for you: take it from a next link of this list, fetched with your credentials.' : { limit, after }
+  return after === undefined ? '"after" is not a cursor of this list for you: take it from a next link of this list, with the same filters, fetched with your credentials.' : { limit, after, filters }
 }
 
-/** The next page's link: the cursor sealed for this caller, and the limit when one was asked for. */
+/** The next page's link: the filters, the cursor sealed for this caller and them, and the limit when one was asked for. */
 export function nextLink(x: Exchange, path: string, last: number, limit: number): string | undefined {
   const scope = pageScope(x)
-  if (scope === undefined) return undefined
-  return `${path}?after=${x.app.cursors.seal(scope, last)}${x.ctx.query.limit === undefined ? '' : `&limit=${limit}`}`
+  const search = searchOf(x)
+  if (scope === undefined || typeof search === 'string') return undefined
+  const filters = search.canonical === '' ? '' : `${search.canonical}&`
+  return `${path}?${filters}after=${x.app.cursors.seal(scope, last)}${x.ctx.query.limit === undefined ? '' : `&limit=${limit}`}`
 }
 
 /** Why `limit` or `after` cannot be read, or undefined. */

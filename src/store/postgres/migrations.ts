@@ -64,6 +64,18 @@ export const migrations: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'lists filtered by state and by date-time',
+    // Declared IMMUTABLE though a timestamptz cast reads the session's time zone: the schemas admit
+    // only date-times with an offset, which every time zone reads as the same instant. Indexes need it.
+    sql: `
+      CREATE INDEX resources_by_state ON resources (type, tenant, state, seq);
+      CREATE FUNCTION affordance_instant(value text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT to_char(value::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+    `,
+  },
 ]
 
 // The first key of the advisory lock taken while migrating ("Affd"); the second is the schema's hash.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { StoreUnavailable, type HistoryPage, type ListQuery } from '../types.ts'
+import { filterSql, postgresDialect } from '../filter-sql.ts'
 import { clientConfig, Connections } from './connections.ts'
 import { toStoreError } from './errors.ts'
 import { migrate, migrations } from './migrations.ts'
@@ -50,6 +51,14 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
       return raw === undefined ? undefined : toRow(raw)
     },
     async list(q: ListQuery) {
+      if (q.filters !== undefined && q.filters.length > 0) {
+        const head = q.owner === undefined ? [q.type, q.tenant, q.after] : [q.type, q.tenant, q.owner, q.after]
+        const owner = q.owner === undefined ? '' : ' AND owner = $3'
+        const where = filterSql(q.filters, postgresDialect, head.length + 1)
+        const limit = `$${head.length + where.values.length + 1}`
+        const text = `SELECT ${RESOURCE} FROM resources WHERE type = $1 AND tenant = $2${owner} AND seq > $${head.length}${where.sql} ORDER BY seq LIMIT ${limit}`
+        return (await db.query<RawResource>({ text, values: [...head, ...where.values, q.limit] })).rows.map(toRow)
+      }
       const raw = q.owner === undefined
         ? await rows<RawResource>('list', `SELECT ${RESOURCE} FROM resources WHERE type = $1 AND tenant = $2 AND seq > $3 ORDER BY seq LIMIT $4`, [q.type, q.tenant, q.after, q.limit])
         : await rows<RawResource>('list-owner', `SELECT ${RESOURCE} FROM resources WHERE type = $1 AND tenant = $2 AND owner = $3 AND seq > $4 ORDER BY seq LIMIT $5`, [q.type, q.tenant, q.owner, q.after, q.limit])

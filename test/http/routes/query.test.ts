@@ -22,16 +22,16 @@ const refused = async (path: string, method = 'GET'): Promise<string> => {
 }
 
 test('an unknown parameter on a collection is 400, naming the ones it reads', async () => {
-  const detail = await refused('/visits?status=assigned')
-  assert.match(detail, '"status"')
-  assert.match(detail, 'limit, after')
+  const detail = await refused('/visits?state=assigned')
+  assert.match(detail, '"state"')
+  assert.match(detail, 'status, clinician_id, patient, scheduled_for_after, scheduled_for_before, limit, after')
 })
 
 test('every route refuses parameters it does not read, and names what it reads', async () => {
   const cases: [string, string][] = [
     ['/?x=1', 'no query parameters'], ['/health?x=1', 'no query parameters'], ['/machines/visit?x=1', 'only state'],
     ['/schemas/visit.json?x=1', 'no query parameters'], ['/problems/not-found?x=1', 'no query parameters'],
-    [`${item}?x=1`, 'no query parameters'], [`${item}/history?x=1`, 'only limit, after'], ['/bookmarks?x=1', 'only limit, after'],
+    [`${item}?x=1`, 'no query parameters'], [`${item}/history?x=1`, 'only limit, after'], ['/bookmarks?x=1', 'only read_status, limit, after'],
   ]
   for (const [path, reads] of cases) assert.match(await refused(path), reads, path)
   assert.match(await refused(`${item}/read?x=1`, 'POST'), 'no query parameters')
