@@ -1,5 +1,5 @@
 import { fieldsOf, type Field } from './fields.ts'
-import { assertNever, type Affordance, type Choice, type CollectionView, type NavLink, type Representor, type ResourceView, type View } from './types.ts'
+import { assertNever, type Affordance, type Choice, type CollectionView, type NavLink, type Representor, type ResourceView, type SearchAffordance, type View } from './types.ts'
 
 type Json = Record<string, unknown>
 
@@ -67,8 +67,29 @@ function resourceBody(view: ResourceView): Json {
   }
 }
 
+/** The search as a HAL-FORMS template sent with GET: its properties fill the target's query, choices as `options`. */
+function searchTemplate(s: SearchAffordance): Json {
+  return {
+    title: s.title,
+    method: 'GET',
+    target: s.href,
+    contentType: 'application/x-www-form-urlencoded',
+    properties: s.inputs.map((i) => ({
+      name: i.name,
+      prompt: i.title,
+      type: i.inputType,
+      required: false,
+      ...(i.placeholder !== undefined && { placeholder: i.placeholder }),
+      ...(i.options !== undefined && { options: { inline: i.options.map(inlineOption), minItems: 0, ...(!i.multiple && { maxItems: 1 }) } }),
+    })),
+  }
+}
+
 function collectionBody(view: CollectionView): Json {
-  const templates = halTemplates(view.create === undefined ? [] : [view.create])
+  const actions = halTemplates(view.create === undefined ? [] : [view.create])
+  const search = view.search === undefined ? undefined : searchTemplate(view.search)
+  // A lone template must be the default (HAL-FORMS): the search is, where the caller may not create.
+  const templates = search === undefined ? actions : { ...(actions ?? { default: search }), search }
   return {
     count: view.items.length,
     _links: halLinks(view.links),

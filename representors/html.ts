@@ -1,4 +1,5 @@
 import { actionForm } from './html-forms.ts'
+import { searchForm } from './html-search.ts'
 import { escapeHtml } from './html-escape.ts'
 import { page, showValue } from './html-layout.ts'
 import { assertNever, type CollectionView, type EntryView, type HistoryEntry, type HistoryView, type NavLink, type RenderContext, type Representor, type ResourceView, type View } from './types.ts'
@@ -53,7 +54,8 @@ function collectionPage(view: CollectionView, base: string): string {
     : `<table><thead><tr><th scope="col">${escapeHtml(view.type)}</th><th scope="col">State</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   const more = view.next === undefined ? '' : `<p>${link(view.next, 'Next page', 'next')}</p>`
   const create = view.create === undefined ? '' : `<h2>New ${escapeHtml(view.type)}</h2><div class="forms">${actionForm(view.create, {})}</div>`
-  return page(base, view.title, `${table}\n${more}\n${create}\n<h2>Links</h2>${navList(view.links)}`)
+  const search = view.search === undefined ? '' : `<h2>Filter</h2>${searchForm(view.search)}`
+  return page(base, view.title, `${search}\n${table}\n${more}\n${create}\n<h2>Links</h2>${navList(view.links)}`)
 }
 
 function historyPage(view: HistoryView, base: string): string {

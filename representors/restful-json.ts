@@ -40,6 +40,8 @@ function collectionJson(view: CollectionView): string {
   let out = `{"url":${jsonString(view.url)},"items":[${view.items.map(resourceJson).join(',')}]`
   if (view.next !== undefined) out += `,"next_url":${jsonString(view.next)}`
   if (view.create !== undefined) out += `,"create_url":${jsonString(view.create.href)}`
+  // An RFC 6570 template, the one `*_url` a client expands before following.
+  if (view.search !== undefined) out += `,"search_url":${jsonString(view.search.template)}`
   return `${out}}`
 }
 

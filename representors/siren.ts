@@ -1,5 +1,5 @@
 import { fieldsOf, type Field } from './fields.ts'
-import { assertNever, type Affordance, type CollectionView, type HistoryEntry, type NavLink, type RenderContext, type Representor, type ResourceView, type View } from './types.ts'
+import { assertNever, type Affordance, type CollectionView, type HistoryEntry, type NavLink, type RenderContext, type Representor, type ResourceView, type SearchAffordance, type View } from './types.ts'
 
 type Json = Record<string, unknown>
 
@@ -52,6 +52,20 @@ function resourceEntity(view: ResourceView, ctx: RenderContext): Json {
   }
 }
 
+/** The search as a Siren action sent with GET: its fields fill the query; choices as a value list, several allowed when `multiple`. */
+function searchAction(s: SearchAffordance, ctx: RenderContext): Json {
+  const fields = s.inputs.map((i) => ({
+    name: i.name,
+    type: i.inputType,
+    title: i.title,
+    required: false,
+    ...(i.multiple && { multiple: true }),
+    ...(i.placeholder !== undefined && { placeholder: i.placeholder }),
+    ...(i.options !== undefined && { value: i.options.map((c) => ({ value: c.value, ...(c.label !== undefined && { title: c.label }) })) }),
+  }))
+  return { name: 'search', title: s.title, method: 'GET', href: absolute(s.href, ctx), type: 'application/x-www-form-urlencoded', fields }
+}
+
 function collectionEntity(view: CollectionView, ctx: RenderContext): Json {
   return {
     class: [view.type, 'collection'],
@@ -59,7 +73,7 @@ function collectionEntity(view: CollectionView, ctx: RenderContext): Json {
     properties: { count: view.items.length },
     entities: view.items.map((item) => ({ ...resourceEntity(item, ctx), rel: ['item'] })),
     links: view.links.map((l) => link(l, ctx)),
-    actions: view.create === undefined ? [] : [sirenAction(view.create, ctx)],
+    actions: [...(view.create === undefined ? [] : [sirenAction(view.create, ctx)]), ...(view.search === undefined ? [] : [searchAction(view.search, ctx)])],
   }
 }
 

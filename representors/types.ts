@@ -58,6 +58,27 @@ export interface ResourceView {
   readonly diagram?: string
 }
 
+/** One input of a search: a field's values (several at once when `multiple`), or one bound of a range. */
+export interface SearchInput {
+  readonly name: string
+  readonly title: string
+  readonly inputType: 'text' | 'number'
+  readonly multiple: boolean
+  readonly options?: readonly Choice[]
+  /** An example of what the input takes, where its type alone does not say (a date-time's offset). */
+  readonly placeholder?: string
+}
+
+/** The search of a collection, followed with GET: its RFC 6570 template and the inputs that fill it. */
+export interface SearchAffordance {
+  readonly title: string
+  readonly href: string
+  readonly template: string
+  readonly inputs: readonly SearchInput[]
+  /** The filters this page was listed by, as a query (`status=assigned&…`), when there are some. */
+  readonly current?: string
+}
+
 export interface CollectionView {
   readonly kind: 'collection'
   readonly type: string
@@ -66,6 +87,8 @@ export interface CollectionView {
   readonly items: readonly ResourceView[]
   readonly links: readonly NavLink[]
   readonly create?: Affordance
+  /** The filters this caller may list the collection by. */
+  readonly search?: SearchAffordance
   readonly next?: string
 }
 

@@ -106,7 +106,11 @@ export class Resource {
     const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey ?? crypto.randomUUID(), ...(ifMatch !== false && ifMatch !== undefined && { 'if-match': ifMatch }) }
     if (action.method === 'GET') {
       const url = new URL(action.href)
-      for (const [k, v] of Object.entries(input)) url.searchParams.set(k, String(v))
+      // A list is sent as the name repeated (`status=a&status=b`), as forms and exploded templates do.
+      for (const [k, v] of Object.entries(input)) {
+        url.searchParams.delete(k)
+        for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined && one !== '') url.searchParams.append(k, String(one))
+      }
       return this.client.request('GET', url.href)
     }
     return this.client.request(action.method, action.href, { body: encode(action, input), headers, actedOn: this.url })

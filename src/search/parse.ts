@@ -18,9 +18,10 @@ const DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.
 const shown = (v: string): string => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
 const listed = (values: readonly string[]): string => (values.length > 12 ? `${values.slice(0, 12).join(', ')} and ${values.length - 12} more` : values.join(', '))
 
+// An empty value asks for nothing: a GET form sends every input, filled or not.
 const valuesOf = (raw: Raw, name: string): readonly string[] => {
   const v = raw[name]
-  return v === undefined ? [] : typeof v === 'string' ? [v] : v
+  return (v === undefined ? [] : typeof v === 'string' ? [v] : v).filter((s) => s !== '')
 }
 
 /** A date-time as UTC with milliseconds: a fixed-width text that sorts as time does, as both stores compute it. */
@@ -56,8 +57,8 @@ export function parseSearch(fields: readonly SearchField[], raw: Raw): Search | 
     if (values.length === 0) continue
     if (values.length > MAX_VALUES) return `"${f.name}" may be given at most ${MAX_VALUES} times.`
     const allowed = f.values
-    const bad = values.find((v) => v.length === 0 || v.length > MAX_LENGTH || (allowed !== undefined && !allowed.includes(v)))
-    if (bad !== undefined) return allowed === undefined ? `"${f.name}" must be 1 to ${MAX_LENGTH} characters.` : `"${f.name}" must be one of ${listed(allowed)}, not ${shown(bad)}.`
+    const bad = values.find((v) => v.length > MAX_LENGTH || (allowed !== undefined && !allowed.includes(v)))
+    if (bad !== undefined) return allowed === undefined ? `"${f.name}" must be at most ${MAX_LENGTH} characters.` : `"${f.name}" must be one of ${listed(allowed)}, not ${shown(bad)}.`
     filters.push(f.kind === 'state' ? { kind: 'state', values } : { kind: 'equals', field: f.name, values })
     for (const v of values) parts.push(`${f.name}=${encodeURIComponent(v)}`)
   }

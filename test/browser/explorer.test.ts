@@ -75,8 +75,8 @@ test('a reader signs in, creates a bookmark, finds it by links, reads it and see
 test('a dispatcher assigns a visit; the clinician signs in, departs and checks in with lat/lon', async () => {
   await signInAs('north-dispatcher')
   await clickAndLoad(page.getByRole('link', { name: 'visits', exact: true }))
-  await page.getByLabel('Patient').fill('Mary Seacole')
-  await page.getByLabel('Address').fill('14 Tavistock Square, London')
+  await form('create').getByLabel('Patient').fill('Mary Seacole')
+  await form('create').getByLabel('Address').fill('14 Tavistock Square, London')
   await page.getByLabel('Scheduled for (UTC)').fill('2026-12-03T10:30')
   await clickAndLoad(page.getByRole('button', { name: 'create visit' }))
   assert.is(await stateShown(), 'scheduled')

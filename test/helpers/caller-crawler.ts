@@ -1,6 +1,7 @@
 import { HypermediaClient, readResponse, type ActionInfo, type Format, type MachineJson, type Resource } from '../../src/index.ts'
 import { checkedFetch, stateOf } from './crawler.ts'
 import { fill, schemaIds } from './crawler-inputs.ts'
+import { checkSearch } from './crawler-search.ts'
 
 // The crawl as one caller sees the API: every link followed once per template, every action
 // shown taken, every action hidden tried and refused. It knows no route and no role.
@@ -30,6 +31,8 @@ export interface CallerReport {
   readonly refused: number
   readonly created: number
   readonly foreignRefused: number
+  /** Searches followed and checked against the list. */
+  readonly searched: number
   readonly requests: number
 }
 
@@ -56,7 +59,7 @@ export async function crawlAsCaller(o: CallerCrawl): Promise<CallerReport> {
   const client = new HypermediaClient({ accept: o.accept, fetch: fetcher, ...(o.token !== undefined && { token: o.token }) })
   const who = `${o.user ?? 'anonymous'} in ${o.accept}`
   const fail = (why: string): never => { throw new Error(`${who}: ${why}`) }
-  const report = { followed: 0, collections: [] as string[], taken: [] as string[], refused: 0, created: 0, foreignRefused: 0 }
+  const report = { followed: 0, collections: [] as string[], taken: [] as string[], refused: 0, created: 0, foreignRefused: 0, searched: 0 }
 
   // Links: every one shown, from the entry point on, once per template; none may be refused.
   const origin = new URL(o.base).origin
@@ -105,6 +108,7 @@ export async function crawlAsCaller(o: CallerCrawl): Promise<CallerReport> {
       o.reached.set(item, { tenant: o.tenant ?? '', action: machine.actions[0]?.name ?? '' })
       await exercise(item, machine, tried)
     }
+    report.searched += await checkSearch(client, list, fail)
   }
 
   // Resources of the other tenant: they do not exist for this caller, whatever the route.

@@ -49,10 +49,11 @@ for (const accept of formats) {
         if (who !== 'anonymous') {
           assert.ok(r.taken.length > 0, `${who}: no action taken`)
           assert.ok(r.refused > 0, `${who}: no hidden action tried`)
+          assert.ok(r.searched >= r.collections.length, `${who}: ${r.searched} searches followed`)
         }
       }
       const taken = new Set(reports.flatMap(([, r]) => r.taken))
-      console.log(`  ${accept}: ${callers.length} callers, ${taken.size} distinct edges taken, ${reports.reduce((n, [, r]) => n + r.refused, 0)} hidden actions refused, ${requests} requests`)
+      console.log(`  ${accept}: ${callers.length} callers, ${taken.size} distinct edges taken, ${reports.reduce((n, [, r]) => n + r.refused, 0)} hidden actions refused, ${reports.reduce((n, [, r]) => n + r.searched, 0)} searches checked, ${requests} requests`)
     } finally {
       await server.close()
     }

@@ -29,6 +29,9 @@ interface Field { readonly tag: string; readonly name: string; readonly type: st
 interface Form { readonly action: string; readonly method: string; readonly hidden: Record<string, string>; readonly fields: Field[]; readonly body: string }
 
 const attrOf = (tag: string, name: string): string | undefined => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
+// The action forms only: the filter form is a GET of its own.
+const actionForms = (page: string): Form[] => formsOf(page.replace(/<form class="search"[\s\S]*?<\/form>/g, ''))
+
 function formsOf(page: string): Form[] {
   return [...page.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((m) => {
     const body = m[2] ?? ''
@@ -113,15 +116,25 @@ test('collection pages list items, link the next page and offer the create form 
   const page = render(collectionView('', bookmark, compiled.get('bookmark')!, items, '/bookmarks?after=1', true))
   assert.match(page, /<a href="\/bookmarks\/0b7e2f7a-1111-4222-8333-944455556666" rel="item">First<\/a>/)
   assert.match(page, /<a href="\/bookmarks\?after=1" rel="next">Next page<\/a>/)
-  const forms = formsOf(page)
+  const forms = actionForms(page)
   assert.is(forms.length, 1)
   assert.is(forms[0]?.action, '/bookmarks')
   assert.equal(forms[0]?.hidden, {})
   assert.equal(forms[0]?.fields.map(shape), expected['bookmark:create'])
   const visits = render(collectionView('', visit, compiled.get('visit')!, [], undefined, true))
-  assert.equal(formsOf(visits)[0]?.fields.map(shape), expected['visit:create'])
+  assert.equal(actionForms(visits)[0]?.fields.map(shape), expected['visit:create'])
   assert.not.match(visits, /rel="next"/)
-  assert.is(formsOf(render(collectionView('', visit, compiled.get('visit')!, [], undefined, false))).length, 0, 'no create form without the role')
+  assert.is(actionForms(render(collectionView('', visit, compiled.get('visit')!, [], undefined, false))).length, 0, 'no create form without the role')
+})
+
+test('collection pages carry a filter form: GET to the collection, states as checkboxes, the filters in force filled in', () => {
+  const page = render(collectionView('', visit, compiled.get('visit')!, [], undefined, false, undefined, 'status=assigned&scheduled_for_after=2026-12-01T09%3A00%3A00.000Z'))
+  const form = /<form class="search" method="get" action="\/visits" data-action="search"[^>]*>([\s\S]*?)<\/form>/.exec(page)?.[1] ?? ''
+  assert.match(form, /<input type="checkbox" id="search-status-1" name="status" value="assigned" checked>/)
+  assert.match(form, /<input type="checkbox" id="search-status-0" name="status" value="scheduled">/)
+  assert.match(form, /<input type="text" id="search-clinician_id" name="clinician_id">/)
+  assert.match(form, /name="scheduled_for_after" placeholder="2026-12-01T09:00:00Z" value="2026-12-01T09:00:00.000Z">/)
+  assert.match(form, /name="scheduled_for_before" placeholder="2026-12-01T09:00:00Z">/)
 })
 
 test('the entry page lists collections and machines', () => {

@@ -23,3 +23,6 @@ export function linkHeader(links: readonly NavLink[], actions: readonly Affordan
   for (const a of actions) parts.push(`<${a.href}>; rel=${quoted(a.name)}; method="POST"; title=${quoted(a.title)}`)
   return parts.join(', ')
 }
+
+/** An RFC 9652 `Link-Template` field: the search's URI template, which a `Link` cannot carry (its target must be a URI). */
+export const linkTemplateHeader = (template: string, rel: string): string => `${quote(template)}; rel=${quoted(rel)}`

@@ -7,7 +7,7 @@ import type { Awaitable, NewResource } from '../../store/types.ts'
 import { claimOf, inFlightProblem, recordOf } from '../features/idempotency.ts'
 import { fieldOf } from '../protocol/request-field.ts'
 import type { Exchange } from '../graph/exchange.ts'
-import { linkHeader } from '../protocol/link-header.ts'
+import { linkHeader, linkTemplateHeader } from '../protocol/link-header.ts'
 import { problem } from '../reply/problem.ts'
 import { problemReply } from '../reply/reply.ts'
 import { collectionWithContract } from '../views/contract-links.ts'
@@ -15,7 +15,7 @@ import { collectionUrl, collectionView, digestEtag, resourceView } from '../view
 import { defaultAnswers } from './defaults.ts'
 import { choose, ifMatchOf, render, VARY, type Handler } from './handler-kit.ts'
 import { entryOf, written } from './item.ts'
-import { nextLink, pageProblem, pageQuery } from './query.ts'
+import { nextLink, pageProblem, pageQuery, searchOf } from './query.ts'
 
 /** Before G7: the rows of the page asked for (one more than shown, to know whether a next page exists). */
 function fetchPage(x: Exchange): Awaitable<void> {
@@ -50,7 +50,9 @@ function pageView(x: Exchange): CollectionView {
   if (x.pageView === undefined) {
     const entry = entryOf(x)
     const page = x.page ?? { views: [], canCreate: false }
-    x.pageView = collectionWithContract(x.app.settings.basePath, collectionView(x.app.settings.basePath, entry.type, entry.compiled, page.views, page.next, page.canCreate, x.principal), x.representor)
+    const search = searchOf(x)
+    const filters = typeof search === 'string' ? undefined : search.canonical
+    x.pageView = collectionWithContract(x.app.settings.basePath, collectionView(x.app.settings.basePath, entry.type, entry.compiled, page.views, page.next, page.canCreate, x.principal, filters), x.representor)
   }
   return x.pageView
 }
@@ -62,7 +64,10 @@ function collectionBody(x: Exchange): string {
 
 function collectionHeaders(x: Exchange): Record<string, string> {
   const view = pageView(x)
-  return { Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: x.hooks.etag(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]) }
+  return {
+    Vary: VARY, 'Cache-Control': 'private, no-cache', ETag: x.hooks.etag(x) ?? digestEtag(collectionBody(x)), Link: linkHeader(view.links, view.create === undefined ? [] : [view.create]),
+    ...(view.search !== undefined && { 'Link-Template': linkTemplateHeader(view.search.template, 'search') }),
+  }
 }
 
 /** `/{collection}`: a keyset page of what this caller may see, and creating in the initial state. */

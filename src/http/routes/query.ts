@@ -28,7 +28,7 @@ const parametersOf = (x: Exchange): readonly string[] => {
 const NO_SEARCH: Search = { filters: [], canonical: '' }
 
 /** The filters a collection's query asks for (none on other routes), or why they cannot be read. */
-function searchOf(x: Exchange): Search | string {
+export function searchOf(x: Exchange): Search | string {
   const entry = x.route.entry
   if (x.route.kind !== 'collection' || entry === undefined) return NO_SEARCH
   return parseSearch(entry.type.search, x.ctx.query)

@@ -6,6 +6,7 @@ import type { Affordance, CollectionView, HistoryEntry, HistoryView, NavLink, Re
 import type { CompiledType } from '../schemas.ts'
 import { offeredTo } from './field-options.ts'
 import { dataSchemaFile, schemaHref } from '../../contracts/schema-files.ts'
+import { searchAffordance } from '../../search/advertise.ts'
 
 // Every path below starts with `base`, the path the app is mounted at ('' at the root).
 
@@ -77,7 +78,7 @@ export function historyView(base: string, type: ResourceType, row: ResourceRow, 
   }
 }
 
-export function collectionView(base: string, type: ResourceType, compiled: CompiledType, items: readonly ResourceView[], next: string | undefined, canCreate: boolean, principal?: Principal): CollectionView {
+export function collectionView(base: string, type: ResourceType, compiled: CompiledType, items: readonly ResourceView[], next: string | undefined, canCreate: boolean, principal?: Principal, filters?: string): CollectionView {
   const url = collectionUrl(base, type)
   const options = offeredTo(type, 'create', principal)
   const create: Affordance = {
@@ -97,6 +98,8 @@ export function collectionView(base: string, type: ResourceType, compiled: Compi
     items,
     links: [{ rel: 'self', href: url }, { rel: 'up', href: `${base}/` }, { rel: 'describedby', href: schemaHref(dataSchemaFile(type), base), type: 'application/schema+json' }, ...(next === undefined ? [] : [{ rel: 'next', href: next }])],
     ...(canCreate && { create }),
+    // Only callers who may list get a page at all: the search goes with it.
+    search: searchAffordance(url, type.collection, type.search, filters),
     ...(next !== undefined && { next }),
   }
 }

@@ -64,6 +64,10 @@ test('a date-time range compares instants, whatever the offsets', async () => {
   assert.equal(await all(`scheduled_for_after=${encodeURIComponent('2026-12-02T00:30:00+00:00')}`), urlsOf((v) => instant(v.at) > instant('2026-12-02T00:30:00Z')))
 })
 
+test('an empty value asks for nothing, as a GET form sends it', async () => {
+  assert.equal(await all('status=&clinician_id=&scheduled_for_after=&patient=P2'), urlsOf((v) => v.patient === 'P2'))
+})
+
 test('results keep the tenant', async () => {
   assert.equal((await all('patient=P0', 'south-dispatcher')).length, 1)
 })
@@ -74,7 +78,7 @@ test('a bad value or name is 400, naming what is allowed', async () => {
     ['scheduled_for_after=tomorrow', 'a date-time with an offset'],
     ['scheduled_for_after=2026-12-01T09:00:00', 'a date-time with an offset'],
     ['scheduled_for_before=2026-12-01T09:00:00Z&scheduled_for_before=2026-12-02T09:00:00Z', 'once'],
-    ['clinician_id=', '1 to 200 characters'],
+    [`clinician_id=${'c'.repeat(201)}`, 'at most 200 characters'],
     ['sort=patient', 'status, clinician_id, patient, scheduled_for_after, scheduled_for_before, limit, after'],
     [`status=${'x'.repeat(5000)}`, '…'],
   ]
@@ -102,6 +106,29 @@ test('a cursor opens only the search it was made for', async () => {
   const twice = await server.request('GET', '/visits?status=scheduled&status=assigned&limit=2', dispatcher)
   const c = new URL(twice.json.next_url as string, server.url).searchParams.get('after') as string
   assert.is((await server.request('GET', `/visits?status=assigned&status=scheduled&after=${c}`, dispatcher)).status, 200)
+})
+
+test('the search is advertised in every format and in a Link-Template field', async () => {
+  const template = '/visits{?status*,clinician_id*,patient*,scheduled_for_after,scheduled_for_before,limit}'
+  const json = await server.request('GET', '/visits', dispatcher)
+  assert.is(json.json.search_url, template)
+  assert.is(json.headers.get('link-template'), `"${template}"; rel="search"`)
+  const hal = (await server.request('GET', '/visits', { ...dispatcher, headers: { accept: 'application/hal+json' } })).json._templates.search
+  assert.is(hal.method, 'GET')
+  assert.is(hal.target, '/visits')
+  assert.equal(hal.properties.map((p: { name: string }) => p.name), ['status', 'clinician_id', 'patient', 'scheduled_for_after', 'scheduled_for_before'])
+  assert.equal(hal.properties[0].options.inline, ['scheduled', 'assigned', 'en_route', 'on_site', 'completed', 'cancelled', 'missed'])
+  const siren = (await server.request('GET', '/visits', { ...dispatcher, headers: { accept: 'application/vnd.siren+json' } })).json.actions.find((a: { name: string }) => a.name === 'search')
+  assert.is(siren.method, 'GET')
+  assert.is(siren.href, `${server.url}/visits`)
+  assert.equal(siren.fields.map((f: { name: string }) => f.name), ['status', 'clinician_id', 'patient', 'scheduled_for_after', 'scheduled_for_before'])
+  const html = (await server.request('GET', '/visits?status=assigned', { ...dispatcher, headers: { accept: 'text/html' } })).text
+  assert.match(html, /<form class="search" method="get" action="\/visits"/)
+  assert.match(html, /value="assigned" checked>/)
+  // A caller who may not list the collection is shown no search at all.
+  const reader = await server.request('GET', '/visits', { as: 'north-reader' })
+  assert.is(reader.status, 403)
+  assert.is(reader.headers.get('link-template'), null)
 })
 
 test.run()
