@@ -2,10 +2,12 @@ import { parseArgs } from 'node:util'
 import { describeResource, HypermediaClient, ProblemError, type Format, type Resource } from '../client/index.ts'
 import type { Command, Output } from './command.ts'
 
-const usage = `Usage: affordance explore <url> [--token T] [--format json|hal|siren|html] [--follow <name>]... [--act <action> [--input '<json>']]
+const usage = `Usage: affordance explore <url> [--token T] [--format json|hal|siren|html] [--follow <name>]... [--search <field>=<value>]... [--act <action> [--input '<json>']]
 
-Opens <url>, follows each --follow link in turn, takes the --act action if given, and prints
-the resource it ends on: its data, links and actions. The token may also come from AFFORDANCE_TOKEN.`
+Opens <url>, follows each --follow link in turn, fills the collection's advertised search with
+the --search values if given (a field given twice takes both values), takes the --act action if
+given, and prints the resource it ends on: its data, links and actions. The token may also come
+from AFFORDANCE_TOKEN.`
 
 const formats: Readonly<Record<string, Format>> = { json: 'application/json', hal: 'application/hal+json', siren: 'application/vnd.siren+json', html: 'text/html' }
 
@@ -13,7 +15,7 @@ const formats: Readonly<Record<string, Format>> = { json: 'application/json', ha
 async function explore(argv: readonly string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
   let args
   try {
-    args = parseArgs({ args: [...argv], allowPositionals: true, options: { token: { type: 'string' }, format: { type: 'string', default: 'json' }, follow: { type: 'string', multiple: true }, act: { type: 'string' }, input: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+    args = parseArgs({ args: [...argv], allowPositionals: true, options: { token: { type: 'string' }, format: { type: 'string', default: 'json' }, follow: { type: 'string', multiple: true }, search: { type: 'string', multiple: true }, act: { type: 'string' }, input: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
   } catch (e) {
     io.err(`${(e as Error).message}\n\n${usage}`)
     return 2
@@ -37,11 +39,21 @@ async function explore(argv: readonly string[], env: NodeJS.ProcessEnv, io: Outp
       return 2
     }
   }
+  const search: Record<string, string[]> = {}
+  for (const pair of values.search ?? []) {
+    const at = pair.indexOf('=')
+    if (at < 1) {
+      io.err(`--search takes <field>=<value>, not ${JSON.stringify(pair.slice(0, 60))}`)
+      return 2
+    }
+    ;(search[pair.slice(0, at)] ??= []).push(pair.slice(at + 1))
+  }
   const token = values.token ?? env.AFFORDANCE_TOKEN
   const client = new HypermediaClient({ accept, ...(token !== undefined && token !== '' && { token }) })
   try {
     let r: Resource = await client.open(url)
     for (const name of values.follow ?? []) r = await r.follow(name)
+    if (values.search !== undefined) r = await r.act('search', search)
     if (values.act !== undefined) r = await r.act(values.act, input)
     io.out(describeResource(r))
     return 0

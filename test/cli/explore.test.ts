@@ -39,6 +39,21 @@ test('follows links and takes an action by name, printing where it lands and wha
   assert.match(r.out, /cancel\s+POST/)
 })
 
+test('--search fills the collection\'s advertised search, in every format', async () => {
+  const dispatcher = server.tokens['north-dispatcher'] ?? ''
+  await explore(`${server.url}/`, '--token', dispatcher, '--follow', 'visits', '--act', 'create', '--input', JSON.stringify({ patient: 'Searched For', address: '1 Road', scheduled_for: '2026-12-05T09:00:00Z' }))
+  for (const format of ['json', 'hal', 'siren', 'html']) {
+    const r = await explore(`${server.url}/`, '--token', dispatcher, '--format', format, '--follow', 'visits', '--search', 'status=scheduled', '--search', 'patient=Searched For', '--search', 'patient=Nobody')
+    assert.is(r.code, 0, `${format}: ${r.err}`)
+    assert.match(r.out, /\/visits\?patient=Nobody&patient=Searched\+For&status=scheduled|\/visits\?status=scheduled&patient=Searched\+For&patient=Nobody/, format)
+    assert.match(r.out, /items \(1\):/, format)
+  }
+  const bad = await explore(`${server.url}/`, '--token', dispatcher, '--follow', 'visits', '--search', 'status=lost')
+  assert.is(bad.code, 1)
+  assert.match(bad.err, /^400 [\s\S]*one of scheduled, assigned/)
+  assert.is((await explore(`${server.url}/`, '--search', 'nothing')).code, 2)
+})
+
 test('a refusal prints the problem and exits 1', async () => {
   const r = await explore(`${server.url}/`, '--token', server.tokens['north-dispatcher'] ?? '', '--follow', 'visits', '--act', 'create', '--input', '{"patient":""}')
   assert.is(r.code, 1)
