@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
-import { filterSql, sqliteDialect } from './filter-sql.ts'
+import { filterSql, indexSql, sqliteDialect } from './filter-sql.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate, migrations } from './migrations.ts'
 import { changedRow, createdRow, type CreateOp, type CreateResult, type HistoryPage, type HistoryRow, type IdempotentRecord, type KeyClaim, type ListQuery, type ResourceRow, type Store, type StoreObserver, type TokenListing, type TokenRow, type TransitionOp, type TransitionResult } from './types.ts'
@@ -263,6 +263,9 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     },
     observe(o) {
       observer = o
+    },
+    indexFields(fields) {
+      for (const f of fields) db.exec(indexSql(f, sqliteDialect))
     },
     unready() {
       let applied: Set<number>

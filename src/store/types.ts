@@ -43,6 +43,12 @@ export type Filter =
   | { readonly kind: 'equals'; readonly field: string; readonly values: readonly string[] }
   | { readonly kind: 'range'; readonly field: string; readonly as: 'number' | 'date-time'; readonly after?: number | string; readonly before?: number | string }
 
+/** A data field lists are filtered on, and how it is compared. */
+export interface IndexedField {
+  readonly field: string
+  readonly as: 'text' | 'number' | 'date-time'
+}
+
 export interface ListQuery {
   readonly type: string
   readonly tenant: string
@@ -207,6 +213,8 @@ export interface Store {
   metaOnce(key: string, value: string): Awaitable<string>
   /** Sets (or replaces) a setting. */
   setMeta(key: string, value: string): Awaitable<void>
+  /** Makes (once) an index for lists filtered on each of these data fields, as `filterSql` reads them. */
+  indexFields?(fields: readonly IndexedField[]): Awaitable<void>
   /** Why the store cannot serve now (the database unreachable, migrations missing), or undefined when it can; asked by `/ready`. */
   unready?(): Awaitable<string | undefined>
   /** The connection pool's counts now, for a store that pools connections to a server. */

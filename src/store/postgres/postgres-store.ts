@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { StoreUnavailable, type HistoryPage, type ListQuery } from '../types.ts'
-import { filterSql, postgresDialect } from '../filter-sql.ts'
+import { filterSql, indexSql, postgresDialect } from '../filter-sql.ts'
 import { clientConfig, Connections } from './connections.ts'
 import { toStoreError } from './errors.ts'
 import { migrate, migrations } from './migrations.ts'
@@ -150,6 +150,17 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
       }
       const missing = migrations.filter((m) => !applied.has(m.version)).map((m) => m.version)
       return missing.length === 0 ? undefined : `The database lacks migrations ${missing.join(', ')}.`
+    },
+    async indexFields(fields) {
+      for (const f of fields) {
+        try {
+          await db.query({ text: indexSql(f, postgresDialect) })
+        } catch (error) {
+          // Instances starting together race to make it: IF NOT EXISTS still lets the loser fail on the catalogue.
+          const code = (error as { code?: unknown }).code
+          if (code !== '23505' && code !== '42P07') throw error
+        }
+      }
     },
     connections: () => db.counts(),
     listening: () => signal?.listening ?? false,
