@@ -5,7 +5,8 @@ export type QueryKind = 'equals' | 'range'
 export type SearchField =
   | { readonly kind: 'state'; readonly name: string; readonly values: readonly string[] }
   | { readonly kind: 'equals'; readonly name: string; readonly title?: string; readonly values?: readonly string[] }
-  | { readonly kind: 'range'; readonly name: string; readonly title?: string; readonly as: 'number' | 'date-time' }
+  /** A range; `sortable` when every item has it (the schema requires it), so a sort on it leaves none out. */
+  | { readonly kind: 'range'; readonly name: string; readonly title?: string; readonly as: 'number' | 'date-time'; readonly sortable: boolean }
 
 // Field names go into SQL as JSON paths (so indexes match them): only plain identifiers.
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/
@@ -19,6 +20,7 @@ export function searchFields(name: string, schema: Readonly<Record<string, unkno
     throw new Error(`resource "${name}": ${why}`)
   }
   const props = (schema.properties ?? {}) as Record<string, Record<string, unknown> | undefined>
+  const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : []
   const fields: SearchField[] = [{ kind: 'state', name: stateField, values: states }]
   for (const [field, kind] of Object.entries(query)) {
     if (field === stateField) fail(`query names "${field}", the state, which may always be queried`)
@@ -32,7 +34,7 @@ export function searchFields(name: string, schema: Readonly<Record<string, unkno
       fields.push({ kind: 'equals', name: field, ...title, ...(enumValues !== undefined && { values: enumValues as string[] }) })
     } else if (kind === 'range') {
       const as = prop?.type === 'number' || prop?.type === 'integer' ? 'number' : prop?.type === 'string' && prop.format === 'date-time' ? 'date-time' : fail(`query field "${field}" is a range, so it must be a number or a date-time`)
-      fields.push({ kind: 'range', name: field, ...title, as })
+      fields.push({ kind: 'range', name: field, ...title, as, sortable: required.includes(field) })
     } else fail(`query field "${field}" has kind "${String(kind)}": it must be "equals" or "range"`)
   }
   // Range parameters are `<field>_after` and `<field>_before`: none may clash with another name.

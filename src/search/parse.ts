@@ -1,9 +1,10 @@
-import type { Filter } from '../store/types.ts'
+import type { Filter, Sort } from '../store/types.ts'
 import { parametersOf, type SearchField } from './declare.ts'
 
 /** A query's filters, and the canonical text that binds cursors to them (and rebuilds next links). */
 export interface Search {
   readonly filters: readonly Filter[]
+  readonly sort?: Sort
   /** `state=a&state=b&…` in the fields' order with values sorted: the same filters always spell the same. */
   readonly canonical: string
 }
@@ -62,8 +63,26 @@ export function parseSearch(fields: readonly SearchField[], raw: Raw): Search | 
     filters.push(f.kind === 'state' ? { kind: 'state', values } : { kind: 'equals', field: f.name, values })
     for (const v of values) parts.push(`${f.name}=${encodeURIComponent(v)}`)
   }
-  return { filters, canonical: parts.join('&') }
+  const sort = sortOf(fields, raw)
+  if (typeof sort === 'string') return sort
+  if (sort !== undefined) parts.push(`sort=${sort.descending ? '-' : ''}${sort.field}`)
+  return { filters, ...(sort !== undefined && { sort }), canonical: parts.join('&') }
+}
+
+/** The names `sort` takes: each sortable field, ascending, or descending after a `-`. */
+export const sortNames = (fields: readonly SearchField[]): string[] =>
+  fields.flatMap((f) => (f.kind === 'range' && f.sortable ? [f.name, `-${f.name}`] : []))
+
+function sortOf(fields: readonly SearchField[], raw: Raw): Sort | undefined | string {
+  const values = valuesOf(raw, 'sort')
+  if (values.length === 0) return undefined
+  const allowed = sortNames(fields)
+  const v = values[0] as string
+  if (values.length > 1 || !allowed.includes(v)) return `"sort" must be one of ${listed(allowed)}, given once, not ${shown(v)}.`
+  const name = v.replace(/^-/, '')
+  const field = fields.find((f) => f.name === name) as SearchField & { kind: 'range' }
+  return { field: name, as: field.as, descending: v.startsWith('-') }
 }
 
 /** Every query parameter a collection with these fields reads, `limit` and `after` included. */
-export const searchParameters = (fields: readonly SearchField[]): readonly string[] => [...fields.flatMap(parametersOf), 'limit', 'after']
+export const searchParameters = (fields: readonly SearchField[]): readonly string[] => [...fields.flatMap(parametersOf), ...(sortNames(fields).length > 0 ? ['sort'] : []), 'limit', 'after']

@@ -1,4 +1,4 @@
-import type { Filter, IndexedField } from './types.ts'
+import type { Filter, IndexedField, Sort } from './types.ts'
 
 /** How one database spells a field of the JSON data, and a query parameter. */
 export interface Dialect {
@@ -68,3 +68,17 @@ const expression = (f: IndexedField, d: Dialect): string => (f.as === 'number' ?
  */
 export const indexSql = (f: IndexedField, d: Dialect): string =>
   `CREATE INDEX IF NOT EXISTS resources_by_${f.as.replace('-', '_')}_${f.field} ON resources (type, tenant, (${expression(f, d)}), seq)`
+
+/**
+ * The keyset condition and order of a page: by `seq`, or by a field then `seq`, the page
+ * starting after the row whose `seq` the cursor holds (its value read back in the same query).
+ */
+export function orderSql(sort: Sort | undefined, after: number, d: Dialect, n: number): { where: string; order: string; values: unknown[] } {
+  if (sort === undefined) return { where: ` AND seq > ${d.param(n)}`, order: 'ORDER BY seq', values: [after] }
+  const expr = expression({ field: sort.field, as: sort.as }, d)
+  const direction = sort.descending ? 'DESC' : 'ASC'
+  const order = `ORDER BY ${expr} ${direction}, seq ${direction}`
+  if (after === 0) return { where: '', order, values: [] }
+  const where = ` AND (${expr}, seq) ${sort.descending ? '<' : '>'} ((SELECT ${expr} FROM resources WHERE seq = ${d.param(n)}), ${d.param(n + 1)})`
+  return { where, order, values: [after, after] }
+}

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
-import { filterSql, indexSql, sqliteDialect } from './filter-sql.ts'
+import { filterSql, indexSql, orderSql, sqliteDialect } from './filter-sql.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate, migrations } from './migrations.ts'
 import { changedRow, createdRow, type CreateOp, type CreateResult, type HistoryPage, type HistoryRow, type IdempotentRecord, type KeyClaim, type ListQuery, type ResourceRow, type Store, type StoreObserver, type TokenListing, type TokenRow, type TransitionOp, type TransitionResult } from './types.ts'
@@ -174,14 +174,15 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
   const filteredList = (query: ListQuery): ResourceRow[] => {
     const owner = query.owner === undefined ? '' : ' AND owner = ?'
     const where = filterSql(query.filters, sqliteDialect, 1)
-    const text = `SELECT * FROM resources WHERE type = ? AND tenant = ?${owner} AND seq > ?${where.sql} ORDER BY seq LIMIT ?`
+    const page = orderSql(query.sort, query.after, sqliteDialect, 1)
+    const text = `SELECT * FROM resources WHERE type = ? AND tenant = ?${owner}${page.where}${where.sql} ${page.order} LIMIT ?`
     let statement = filtered.get(text)
     if (statement === undefined) {
       if (filtered.size >= 256) filtered.clear()
       statement = db.prepare(text)
       filtered.set(text, statement)
     }
-    const head = query.owner === undefined ? [query.type, query.tenant, query.after] : [query.type, query.tenant, query.owner, query.after]
+    const head = [query.type, query.tenant, ...(query.owner === undefined ? [] : [query.owner]), ...page.values]
     return (statement.all(...head, ...where.values, query.limit) as RawResource[]).map(toRow)
   }
 
@@ -205,7 +206,7 @@ export function openSqliteStore(options: SqliteOptions): SqliteStore {
     kind: 'sqlite',
     get,
     list(query: ListQuery) {
-      if (query.filters !== undefined && query.filters.length > 0) return filteredList(query)
+      if ((query.filters !== undefined && query.filters.length > 0) || query.sort !== undefined) return filteredList(query)
       const rows = (query.owner === undefined
         ? q.listTenant.all(query.type, query.tenant, query.after, query.limit)
         : q.listOwner.all(query.type, query.tenant, query.owner, query.after, query.limit)) as RawResource[]

@@ -43,6 +43,13 @@ export type Filter =
   | { readonly kind: 'equals'; readonly field: string; readonly values: readonly string[] }
   | { readonly kind: 'range'; readonly field: string; readonly as: 'number' | 'date-time'; readonly after?: number | string; readonly before?: number | string }
 
+/** A list's order on a data field; `after` is still the `seq` of the last row of the previous page. */
+export interface Sort {
+  readonly field: string
+  readonly as: 'number' | 'date-time'
+  readonly descending: boolean
+}
+
 /** A data field lists are filtered on, and how it is compared. */
 export interface IndexedField {
   readonly field: string
@@ -56,6 +63,8 @@ export interface ListQuery {
   readonly owner?: string | undefined
   /** Only the resources that meet every one of these. */
   readonly filters?: readonly Filter[] | undefined
+  /** In this field's order (then by `seq`), rather than by `seq` alone; every row must have the field. */
+  readonly sort?: Sort | undefined
   /** Keyset cursor: the `seq` of the last item of the previous page. */
   readonly after: number
   readonly limit: number

@@ -8,6 +8,7 @@ const machine = defineMachine({ name: 'thing', initial: 'open', states: ['open',
 const schema = {
   $id: 'https://example.org/thing.json',
   type: 'object',
+  required: ['at'],
   properties: { name: { type: 'string' }, kind: { enum: ['a', 'b'] }, size: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, ok: { type: 'boolean' }, at_after: { type: 'string' } },
 }
 const define = (query: Record<string, QueryKind>) => defineResource({ name: 'thing', collection: 'things', schema, machine, policy: { view: ['r'], create: ['r'] }, query })
@@ -17,8 +18,8 @@ test('the state comes first, then each declared field as what it is', () => {
     { kind: 'state', name: 'state', values: ['open', 'shut'] },
     { kind: 'equals', name: 'name' },
     { kind: 'equals', name: 'kind', values: ['a', 'b'] },
-    { kind: 'range', name: 'size', as: 'number' },
-    { kind: 'range', name: 'at', as: 'date-time' },
+    { kind: 'range', name: 'size', as: 'number', sortable: false },
+    { kind: 'range', name: 'at', as: 'date-time', sortable: true },
   ])
   assert.equal(define({}).search.length, 1)
 })

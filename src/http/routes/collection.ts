@@ -25,7 +25,7 @@ function fetchPage(x: Exchange): Awaitable<void> {
   if (principal === undefined || typeof q === 'string') return
   // A create loads the page only to compare a validator (If-Match: the page the client saw).
   if (x.method === 'POST' && ifMatchOf(x) === undefined && fieldOf(x.ctx, 'if-none-match') === '') return
-  return after(x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: ownerScope(entry.type, principal), after: q.after, limit: q.limit + 1, ...(q.filters.length > 0 && { filters: q.filters }) }), (rows) => {
+  return after(x.app.store.list({ type: entry.type.name, tenant: principal.tenant, owner: ownerScope(entry.type, principal), after: q.after, limit: q.limit + 1, ...(q.filters.length > 0 && { filters: q.filters }), ...(q.sort !== undefined && { sort: q.sort }) }), (rows) => {
     x.fetchedRows = rows
   })
 }

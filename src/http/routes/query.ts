@@ -1,5 +1,5 @@
 import { parseSearch, searchParameters, type Search } from '../../search/parse.ts'
-import type { Filter } from '../../store/types.ts'
+import type { Filter, Sort } from '../../store/types.ts'
 import { cursorScope } from '../features/cursor.ts'
 import type { Exchange, RouteKind } from '../graph/exchange.ts'
 
@@ -56,6 +56,7 @@ export interface PageQuery {
   readonly after: number
   /** The conditions every item meets (none on a history). */
   readonly filters: readonly Filter[]
+  readonly sort?: Sort | undefined
 }
 
 const WHOLE = /^[1-9][0-9]{0,14}$/
@@ -80,6 +81,7 @@ export function pageQuery(x: Exchange): PageQuery | string {
   const search = searchOf(x)
   if (typeof search === 'string') return search
   const { filters } = search
+  const sorted = search.sort === undefined ? {} : { sort: search.sort }
   const { limit: rawLimit, after: rawAfter } = x.ctx.query
   const { defaultPageSize, maxPageSize } = x.app.settings
   let limit = defaultPageSize
@@ -87,12 +89,12 @@ export function pageQuery(x: Exchange): PageQuery | string {
     if (typeof rawLimit !== 'string' || !WHOLE.test(rawLimit) || Number(rawLimit) > maxPageSize) return `"limit" must be a whole number from 1 to ${maxPageSize}.`
     limit = Number(rawLimit)
   }
-  if (rawAfter === undefined) return { limit, after: 0, filters }
+  if (rawAfter === undefined) return { limit, after: 0, filters, ...sorted }
   if (typeof rawAfter !== 'string') return '"after" must be one cursor, taken from a next link.'
   const scope = pageScope(x)
-  if (scope === undefined) return { limit, after: 0, filters }
+  if (scope === undefined) return { limit, after: 0, filters, ...sorted }
   const after = x.app.cursors.open(scope, rawAfter)
-  return after === undefined ? '"after" is not a cursor of this list for you: take it from a next link of this list, with the same filters, fetched with your credentials.' : { limit, after, filters }
+  return after === undefined ? '"after" is not a cursor of this list for you: take it from a next link of this list, with the same filters, fetched with your credentials.' : { limit, after, filters, ...sorted }
 }
 
 /** The next page's link: the filters, the cursor sealed for this caller and them, and the limit when one was asked for. */

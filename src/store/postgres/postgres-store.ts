@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { StoreUnavailable, type HistoryPage, type ListQuery } from '../types.ts'
-import { filterSql, indexSql, postgresDialect } from '../filter-sql.ts'
+import { filterSql, indexSql, orderSql, postgresDialect } from '../filter-sql.ts'
 import { clientConfig, Connections } from './connections.ts'
 import { toStoreError } from './errors.ts'
 import { migrate, migrations } from './migrations.ts'
@@ -51,12 +51,14 @@ export async function connectPostgresStore(options: PostgresOptions): Promise<Po
       return raw === undefined ? undefined : toRow(raw)
     },
     async list(q: ListQuery) {
-      if (q.filters !== undefined && q.filters.length > 0) {
-        const head = q.owner === undefined ? [q.type, q.tenant, q.after] : [q.type, q.tenant, q.owner, q.after]
+      if ((q.filters !== undefined && q.filters.length > 0) || q.sort !== undefined) {
+        const scope = q.owner === undefined ? [q.type, q.tenant] : [q.type, q.tenant, q.owner]
         const owner = q.owner === undefined ? '' : ' AND owner = $3'
+        const page = orderSql(q.sort, q.after, postgresDialect, scope.length + 1)
+        const head = [...scope, ...page.values]
         const where = filterSql(q.filters, postgresDialect, head.length + 1)
         const limit = `$${head.length + where.values.length + 1}`
-        const text = `SELECT ${RESOURCE} FROM resources WHERE type = $1 AND tenant = $2${owner} AND seq > $${head.length}${where.sql} ORDER BY seq LIMIT ${limit}`
+        const text = `SELECT ${RESOURCE} FROM resources WHERE type = $1 AND tenant = $2${owner}${page.where}${where.sql} ${page.order} LIMIT ${limit}`
         return (await db.query<RawResource>({ text, values: [...head, ...where.values, q.limit] })).rows.map(toRow)
       }
       const raw = q.owner === undefined

@@ -24,7 +24,7 @@ const refused = async (path: string, method = 'GET'): Promise<string> => {
 test('an unknown parameter on a collection is 400, naming the ones it reads', async () => {
   const detail = await refused('/visits?state=assigned')
   assert.match(detail, '"state"')
-  assert.match(detail, 'status, clinician_id, patient, scheduled_for_after, scheduled_for_before, limit, after')
+  assert.match(detail, 'status, clinician_id, patient, scheduled_for_after, scheduled_for_before, sort, limit, after')
 })
 
 test('every route refuses parameters it does not read, and names what it reads', async () => {

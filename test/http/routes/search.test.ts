@@ -79,7 +79,9 @@ test('a bad value or name is 400, naming what is allowed', async () => {
     ['scheduled_for_after=2026-12-01T09:00:00', 'a date-time with an offset'],
     ['scheduled_for_before=2026-12-01T09:00:00Z&scheduled_for_before=2026-12-02T09:00:00Z', 'once'],
     [`clinician_id=${'c'.repeat(201)}`, 'at most 200 characters'],
-    ['sort=patient', 'status, clinician_id, patient, scheduled_for_after, scheduled_for_before, limit, after'],
+    ['order=patient', 'status, clinician_id, patient, scheduled_for_after, scheduled_for_before, sort, limit, after'],
+    ['sort=patient', '"sort" must be one of scheduled_for, -scheduled_for'],
+    ['sort=scheduled_for&sort=-scheduled_for', 'given once'],
     [`status=${'x'.repeat(5000)}`, '…'],
   ]
   for (const [query, says] of cases) {
@@ -89,6 +91,19 @@ test('a bad value or name is 400, naming what is allowed', async () => {
     assert.match(r.json.detail, says, query)
     assert.ok((r.json.detail as string).length < 400, query)
   }
+})
+
+test('a sort on a required date-time, either way, ties broken by creation, paged with filters', async () => {
+  const byTime = (a: (typeof visits)[number], b: (typeof visits)[number]): number => instant(a.at) - instant(b.at) || visits.indexOf(a) - visits.indexOf(b)
+  const ascending = [...visits].sort(byTime)
+  assert.equal(await all('sort=scheduled_for'), ascending.map((v) => v.url))
+  assert.equal(await all('sort=-scheduled_for'), [...ascending].reverse().map((v) => v.url))
+  assert.equal(await all('status=assigned&sort=-scheduled_for'), [...ascending].reverse().filter((v) => v.status === 'assigned').map((v) => v.url))
+  // A cursor of the sorted search opens only the sorted search.
+  const first = await server.request('GET', '/visits?sort=scheduled_for&limit=2', dispatcher)
+  assert.match(first.json.next_url, /^\/visits\?sort=scheduled_for&after=/)
+  const cursor = new URL(first.json.next_url as string, server.url).searchParams.get('after') as string
+  assert.is((await server.request('GET', `/visits?sort=-scheduled_for&after=${cursor}`, dispatcher)).status, 400)
 })
 
 test('a cursor opens only the search it was made for', async () => {
@@ -109,19 +124,19 @@ test('a cursor opens only the search it was made for', async () => {
 })
 
 test('the search is advertised in every format and in a Link-Template field', async () => {
-  const template = '/visits{?status*,clinician_id*,patient*,scheduled_for_after,scheduled_for_before,limit}'
+  const template = '/visits{?status*,clinician_id*,patient*,scheduled_for_after,scheduled_for_before,sort,limit}'
   const json = await server.request('GET', '/visits', dispatcher)
   assert.is(json.json.search_url, template)
   assert.is(json.headers.get('link-template'), `"${template}"; rel="search"`)
   const hal = (await server.request('GET', '/visits', { ...dispatcher, headers: { accept: 'application/hal+json' } })).json._templates.search
   assert.is(hal.method, 'GET')
   assert.is(hal.target, '/visits')
-  assert.equal(hal.properties.map((p: { name: string }) => p.name), ['status', 'clinician_id', 'patient', 'scheduled_for_after', 'scheduled_for_before'])
+  assert.equal(hal.properties.map((p: { name: string }) => p.name), ['status', 'clinician_id', 'patient', 'scheduled_for_after', 'scheduled_for_before', 'sort'])
   assert.equal(hal.properties[0].options.inline, ['scheduled', 'assigned', 'en_route', 'on_site', 'completed', 'cancelled', 'missed'])
   const siren = (await server.request('GET', '/visits', { ...dispatcher, headers: { accept: 'application/vnd.siren+json' } })).json.actions.find((a: { name: string }) => a.name === 'search')
   assert.is(siren.method, 'GET')
   assert.is(siren.href, `${server.url}/visits`)
-  assert.equal(siren.fields.map((f: { name: string }) => f.name), ['status', 'clinician_id', 'patient', 'scheduled_for_after', 'scheduled_for_before'])
+  assert.equal(siren.fields.map((f: { name: string }) => f.name), ['status', 'clinician_id', 'patient', 'scheduled_for_after', 'scheduled_for_before', 'sort'])
   const html = (await server.request('GET', '/visits?status=assigned', { ...dispatcher, headers: { accept: 'text/html' } })).text
   assert.match(html, /<form class="search" method="get" action="\/visits"/)
   assert.match(html, /value="assigned" checked>/)
