@@ -3,11 +3,12 @@ import type { SearchAffordance, SearchInput } from './types.ts'
 
 const attr = (name: string, value: unknown): string => (value === undefined ? '' : ` ${name}="${escapeHtml(value)}"`)
 
-// A list of choices as checkboxes of one name: the form sends each ticked one, as the query takes them.
+// Choices as checkboxes of one name, the form sending each ticked one as the query takes them; radio buttons where one value at most is taken (sort).
 function control(i: SearchInput, id: string, shown: Readonly<Record<string, readonly string[]>>): string {
   const now = shown[i.name] ?? []
   if (i.options !== undefined) {
-    const boxes = i.options.map((c, n) => `<label${attr('for', `${id}-${n}`)}><input type="checkbox"${attr('id', `${id}-${n}`)}${attr('name', i.name)}${attr('value', c.value)}${now.includes(String(c.value)) ? ' checked' : ''}> ${escapeHtml(c.label ?? c.value)}</label>`)
+    const type = i.multiple ? 'checkbox' : 'radio'
+    const boxes = i.options.map((c, n) => `<label${attr('for', `${id}-${n}`)}><input${attr('type', type)}${attr('id', `${id}-${n}`)}${attr('name', i.name)}${attr('value', c.value)}${now.includes(String(c.value)) ? ' checked' : ''}> ${escapeHtml(c.label ?? c.value)}</label>`)
     return `<fieldset class="field"><legend>${escapeHtml(i.title)}</legend>${boxes.join(' ')}</fieldset>`
   }
   const type = i.inputType === 'number' ? 'number' : 'text'

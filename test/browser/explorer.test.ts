@@ -100,6 +100,19 @@ test('a dispatcher assigns a visit; the clinician signs in, departs and checks i
   await screenshot('visit')
 })
 
+test('the filter form on a collection page lists only what it asks for, and keeps its choices', async () => {
+  await signInAs('north-dispatcher')
+  await server.request('POST', '/visits', { as: 'north-dispatcher', json: { patient: 'Filtered Out', address: '1 Road', scheduled_for: '2026-12-04T09:00:00Z' } })
+  await clickAndLoad(page.getByRole('link', { name: 'visits', exact: true }))
+  const search = page.getByRole('search')
+  await search.getByRole('checkbox', { name: 'scheduled', exact: true }).check()
+  await clickAndLoad(search.getByRole('button', { name: 'Filter' }))
+  assert.match(page.url(), /\/visits\?status=scheduled/)
+  const states = await page.locator('tbody tr td:nth-child(2)').allInnerTexts()
+  assert.ok(states.length > 0 && states.every((s) => s === 'scheduled'), states.join(', '))
+  assert.is(await page.getByRole('search').getByRole('checkbox', { name: 'scheduled', exact: true }).isChecked(), true)
+})
+
 test('a stale form shows the 412 page, whose link leads back to the current state', async () => {
   await signInAs('north-reader')
   const created = await server.request('POST', '/bookmarks', { as: 'north-reader', json: { bookmark_url: 'https://example.org/stale', title: 'Stale form' } })

@@ -135,6 +135,7 @@ test('collection pages carry a filter form: GET to the collection, states as che
   assert.match(form, /<input type="text" id="search-clinician_id" name="clinician_id">/)
   assert.match(form, /name="scheduled_for_after" placeholder="2026-12-01T09:00:00Z" value="2026-12-01T09:00:00.000Z">/)
   assert.match(form, /name="scheduled_for_before" placeholder="2026-12-01T09:00:00Z">/)
+  assert.match(form, /<input type="radio" id="search-sort-1" name="sort" value="-scheduled_for"> scheduled_for, latest first/)
 })
 
 test('the entry page lists collections and machines', () => {
