@@ -63,12 +63,20 @@ function cpuMicros(pid: number): number {
 }
 
 function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  let status: string
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  } catch {
+    // Gone (a Ctrl-C reaches the servers too): sampled on a timer, this must not end the run before it cleans up.
+    return 0
+  }
+  const m = /VmRSS:\s+(\d+) kB/.exec(status)
   return m?.[1] === undefined ? 0 : Number(m[1]) * 1024
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve()
+  // Ended already, by itself or by a signal: its exit event has been and will not come again.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
     child.once('exit', () => {
