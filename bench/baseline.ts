@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import Koa from 'koa'
 import getRawBody from 'raw-body'
 import { createHash } from 'node:crypto'
+import { bearer, body, edges, problem, visible, type Caller, type Row } from './baseline-shape.ts'
 import { listenForBench } from './listen.ts'
 
 /**
@@ -16,9 +17,6 @@ const db = new Database(file)
 db.pragma('journal_mode = WAL')
 db.pragma(`synchronous = ${process.env.BENCH_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
 
-interface Row { seq: number; id: string; type: string; tenant: string; owner: string | null; state: string; data: string; version: number }
-interface Caller { user_id: string; tenant: string; roles: string }
-
 const q = {
   token: db.prepare('SELECT user_id, tenant, roles FROM tokens WHERE hash = ? AND revoked_at IS NULL'),
   get: db.prepare('SELECT * FROM resources WHERE id = ?'),
@@ -27,36 +25,10 @@ const q = {
   history: db.prepare('INSERT INTO history (resource_id, seq, action, from_state, to_state, input, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
 }
 
-// The bookmark machine, written out by hand: actions leaving each state.
-const edges: Record<string, Record<string, string>> = {
-  queued: { read: 'read', archive: 'archived' },
-  read: { reread: 'queued' },
-  archived: { queue: 'queued' },
-}
-
 function caller(ctx: Koa.Context): Caller | undefined {
-  const m = /^Bearer (.+)$/.exec(ctx.get('Authorization'))
-  if (m?.[1] === undefined) return undefined
-  return q.token.get(createHash('sha256').update(m[1]).digest('hex')) as Caller | undefined
-}
-
-function visible(row: Row | undefined, who: Caller): row is Row {
-  return row !== undefined && row.type === 'bookmark' && row.tenant === who.tenant && (row.owner === who.user_id || who.roles.includes('admin'))
-}
-
-function body(row: Row): Record<string, unknown> {
-  const url = `/bookmarks/${row.id}`
-  const out: Record<string, unknown> = { url, data: { ...(JSON.parse(row.data) as object), read_status: row.state } }
-  for (const action of Object.keys(edges[row.state] ?? {})) out[`${action}_url`] = `${url}/${action}`
-  out.collection_url = '/bookmarks'
-  out.history_url = `${url}/history`
-  return out
-}
-
-function problem(ctx: Koa.Context, status: number, title: string, extra: Record<string, unknown> = {}): void {
-  ctx.status = status
-  ctx.type = 'application/problem+json'
-  ctx.body = JSON.stringify({ type: 'about:blank', title, status, ...extra })
+  const token = bearer(ctx)
+  if (token === undefined) return undefined
+  return q.token.get(createHash('sha256').update(token).digest('hex')) as Caller | undefined
 }
 
 const router = new Router()
