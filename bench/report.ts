@@ -110,3 +110,67 @@ export function absoluteTargets(runs: readonly Run[], peakRss: ReadonlyMap<strin
 export function absoluteTable(rows: ReturnType<typeof absoluteTargets>): string {
   return ['| target | measured | limit | met |', '|---|---:|---|---|', ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`)].join('\n')
 }
+
+/** The line printed as each run ends. */
+export const progressLine = (measure: string, round: number, connections: number, m: Measurement): string =>
+  `  round ${round} ${measure.padEnd(22)} ${String(connections).padStart(3)} conns ${Math.round(m.rps).toString().padStart(7)} req/s  p50 ${m.p50} p99 ${m.p99} ms  ${m.cpuMicrosPerRequest.toFixed(0)} µs/req${m.unexpected > 0 ? `  ${m.unexpected} bad` : ''}`
+
+/** Where the machine's CPU went during one run, which tells what capped it. */
+export interface MachineUse {
+  /** CPU of the PostgreSQL processes working for the bench, per request, in microseconds. */
+  readonly postgresMicrosPerRequest: number
+  /** CPU of the load generator's process, per request, in microseconds. */
+  readonly generatorMicrosPerRequest: number
+  /** Share of one core the servers used (they share one core). */
+  readonly serverCore: number
+  /** Share of all cores that was busy, whoever used it. */
+  readonly machineBusy: number
+  /** Share of all cores used by none of the servers, PostgreSQL's bench processes or the load generator. */
+  readonly othersBusy: number
+}
+
+/** CPU time spent during one run, in microseconds, as read before and after it. */
+export interface CpuSpent {
+  readonly elapsed: number
+  readonly requests: number
+  readonly servers: number
+  readonly postgres: number
+  readonly generator: number
+  readonly machineBusy: number
+  readonly machineTotal: number
+}
+
+/** Shares and per-request costs from the CPU time a run spent. */
+export function machineUse(spent: CpuSpent): MachineUse {
+  const perRequest = (micros: number): number => (spent.requests === 0 ? 0 : micros / spent.requests)
+  const share = (micros: number, of: number): number => (of <= 0 ? 0 : micros / of)
+  return {
+    postgresMicrosPerRequest: perRequest(spent.postgres),
+    generatorMicrosPerRequest: perRequest(spent.generator),
+    serverCore: share(spent.servers, spent.elapsed),
+    machineBusy: share(spent.machineBusy, spent.machineTotal),
+    othersBusy: share(Math.max(0, spent.machineBusy - spent.servers - spent.postgres - spent.generator), spent.machineTotal),
+  }
+}
+
+/** A run of the PostgreSQL mode: the measure and where the machine's CPU went. */
+export interface MachineRun extends Run, MachineUse {}
+
+const percent = (share: number): string => `${Math.round(share * 100)} %`
+
+/** A Markdown table of the PostgreSQL mode: one line per measure and connection count (medians over rounds), with every CPU figure. */
+export function machineTable(runs: readonly MachineRun[], labels: ReadonlyMap<string, string>, servers: ReadonlyMap<string, string>, connections: readonly number[]): string {
+  const lines = [
+    '| scenario | server | conns | req/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | load generator CPU µs/req | server core busy | machine busy | others | bad responses |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ]
+  for (const [measure, label] of labels) {
+    for (const c of connections) {
+      const mine = runs.filter((r) => r.measure === measure && r.connections === c)
+      if (mine.length === 0) continue
+      const med = (f: (r: MachineRun) => number): number => median(mine.map(f)) ?? 0
+      lines.push(`| ${label} | ${servers.get(measure) ?? ''} | ${c} | ${num(med((r) => r.rps))} | ${med((r) => r.p50)} | ${med((r) => r.p99)} | ${med((r) => r.cpuMicrosPerRequest).toFixed(0)} | ${med((r) => r.postgresMicrosPerRequest).toFixed(0)} | ${med((r) => r.generatorMicrosPerRequest).toFixed(0)} | ${percent(med((r) => r.serverCore))} | ${percent(med((r) => r.machineBusy))} | ${percent(med((r) => r.othersBusy))} | ${mine.reduce((s, r) => s + r.unexpected, 0)} |`)
+    }
+  }
+  return lines.join('\n')
+}

@@ -4,15 +4,18 @@ import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { coreBench } from './core.ts'
 import { benchDatabase, copyDatabase, removeDatabase, sampleIds, type BenchDatabase } from './db.ts'
-import { measure } from './measure.ts'
-import { absoluteTable, absoluteTargets, compare, measuresTable, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
-import { Fifo, mediaTypes, plan, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
+import { interleave, measure } from './measure.ts'
+import { absoluteTable, absoluteTargets, compare, measuresTable, progressLine, ratiosTable, type Comparison, type ComparisonResult, type Run } from './report.ts'
+import { plan, poolFor, type Format, type Pool, type ScenarioKind } from './scenarios.ts'
 import { coreCount, pinSelf, startServer, type BenchServer } from './servers.ts'
 
 /**
  * `npm run bench`: Affordance against the hand-written baseline, interleaved
- * (A B A B), several rounds, 10 and 50 connections. `--quick` for a short single round, `--only <regex>` for some measures.
+ * (A B A B), several rounds, 10 and 50 connections. `--quick` for a short single round, `--only <regex>` for some measures,
+ * `--store pg` for the same on PostgreSQL (see run-pg.ts).
  */
+const storeAt = process.argv.indexOf('--store')
+const store = storeAt === -1 ? 'sqlite' : process.argv[storeAt + 1]
 const quick = process.argv.includes('--quick')
 const onlyAt = process.argv.indexOf('--only')
 /** `--only <regex>`: just the measures whose id matches, to iterate on one scenario. */
@@ -88,34 +91,6 @@ function groups(): Group[] {
   ]
 }
 
-/** What the client knows of one server's database before the runs. */
-async function poolFor(server: BenchServer, db: BenchDatabase): Promise<{ pool: Pool; unavailable: Set<Format> }> {
-  // Every resource of the 100,000, one in ten of the million: shuffled, then split between readers and writers.
-  const { ids, lastSeq } = sampleIds(db.file, Math.max(1, Math.ceil(db.rows / 100_000)))
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[ids[i], ids[j]] = [ids[j] as string, ids[i] as string]
-  }
-  const readIds = ids.slice(0, Math.min(2000, Math.ceil(ids.length / 2)))
-  const idle = new Fifo(ids.slice(readIds.length).map((id) => ({ id, version: 1, state: 'queued' })))
-  const etags = new Map<Format, Map<string, string>>()
-  const unavailable = new Set<Format>()
-  for (const format of Object.keys(mediaTypes) as Format[]) {
-    const tags = new Map<string, string>()
-    for (const id of readIds.slice(0, 200)) {
-      const res = await fetch(`${server.url}/bookmarks/${id}`, { headers: { authorization: `Bearer ${db.token}`, accept: mediaTypes[format] } })
-      await res.arrayBuffer()
-      if (res.status === 406) break
-      const tag = res.headers.get('etag')
-      if (res.status !== 200) throw new Error(`${server.name}: GET /bookmarks/${id} answered ${res.status}`)
-      if (tag !== null) tags.set(id, tag)
-    }
-    if (tags.size === 0 && server.name.startsWith('affordance')) unavailable.add(format)
-    etags.set(format, tags)
-  }
-  return { pool: { token: db.token, readIds, etags, idle, deepCursor: Math.max(0, lastSeq - 20) }, unavailable }
-}
-
 const copyOf = (s: ServerSpec): string => `${data}run-${s.name}.db`
 
 async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[], peakRss: Map<string, number>): Promise<void> {
@@ -127,7 +102,8 @@ async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[]
       const db = copyDatabase(s.source, copyOf(s))
       const server = await startServer(s.name, s.script, { BENCH_DATABASE: db.file, BENCH_SYNCHRONOUS: s.synchronous ?? 'FULL' }, cores > 1 ? 1 : undefined)
       servers.set(s.name, server)
-      pools.set(s.name, await poolFor(server, db))
+      // Every resource of the 100,000, one in ten of the million.
+      pools.set(s.name, await poolFor(server, db.token, sampleIds(db.file, Math.max(1, Math.ceil(db.rows / 100_000)))))
     }
     const live = group.measures.filter((m) => only === undefined || only.test(m.id)).filter((m) => {
       const ok = !(pools.get(m.server)?.unavailable.has(m.format) ?? true)
@@ -139,19 +115,11 @@ async function runGroup(group: Group, runs: Run[], unavailableMeasures: string[]
       const pool = (pools.get(m.server) as { pool: Pool }).pool
       return measure(server, (unexpected) => plan(m.kind, m.format, pool, unexpected), connections, seconds)
     }
-    // A fresh copy of a database takes writes slowly for its first seconds (new file blocks,
-    // a cold cache), Affordance and the baseline alike: writes warm up until they reach their steady pace.
-    for (const m of live) await once(m, 10, m.kind === 'post' ? settings.writeWarmup : settings.warmup)
-    for (let round = 1; round <= settings.rounds; round++) {
-      for (const connections of settings.connections) {
-        for (const m of live) {
-          const result = await once(m, connections, settings.seconds)
-          runs.push({ ...result, round, measure: m.id, server: m.server, connections })
-          if (connections === Math.max(...settings.connections)) peakRss.set(m.server, Math.max(peakRss.get(m.server) ?? 0, result.peakRss))
-          console.log(`  round ${round} ${m.id.padEnd(22)} ${String(connections).padStart(3)} conns ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50} p99 ${result.p99} ms  ${result.cpuMicrosPerRequest.toFixed(0)} µs/req${result.unexpected > 0 ? `  ${result.unexpected} bad` : ''}`)
-        }
-      }
-    }
+    await interleave(live, settings, once, (m, round, connections, result) => {
+      runs.push({ ...result, round, measure: m.id, server: m.server, connections })
+      if (connections === Math.max(...settings.connections)) peakRss.set(m.server, Math.max(peakRss.get(m.server) ?? 0, result.peakRss))
+      console.log(progressLine(m.id, round, connections, result))
+    })
   } finally {
     for (const server of servers.values()) await server.stop()
     for (const s of group.servers) removeDatabase(copyOf(s))
@@ -191,4 +159,11 @@ async function main(): Promise<void> {
   console.log(`\nFigures written to ${relative(process.cwd(), out)}`)
 }
 
-await main()
+if (store === 'pg' || store === 'postgres') {
+  const { benchPostgres } = await import('./run-pg.ts')
+  await benchPostgres(settings, { quick, only })
+} else if (store === 'sqlite') {
+  await main()
+} else {
+  throw new Error(`--store ${store ?? ''}: sqlite (the default) or pg`)
+}

@@ -1,7 +1,7 @@
 import type autocannon from 'autocannon'
 
 /** The media types a scenario can ask for. */
-export const mediaTypes = { json: 'application/json', hal: 'application/hal+json', siren: 'application/vnd.siren+json' } as const
+const mediaTypes = { json: 'application/json', hal: 'application/hal+json', siren: 'application/vnd.siren+json' } as const
 export type Format = keyof typeof mediaTypes
 
 /** Which resources a server's scenarios may use, and what the client knows of each. */
@@ -23,7 +23,7 @@ interface IdleResource { readonly id: string; readonly version: number; readonly
  * A first-in, first-out queue with O(1) `shift`: `Array#shift` moves every item, which on
  * 100,000 idle resources cost the load generator more per request than the servers spend.
  */
-export class Fifo<T> {
+class Fifo<T> {
   #items: T[]
   #head = 0
   constructor(items: readonly T[]) {
@@ -115,4 +115,35 @@ function transition(pool: Pool, unexpected: { count: number }): autocannon.Reque
       pool.idle.push({ id: target.id, version: Number(version), state: target.state === 'queued' ? 'read' : 'queued' })
     },
   }
+}
+
+/**
+ * What the client knows of one server's database before the runs, from a sample of its ids
+ * (shuffled here, then split between readers and writers) and the `seq` of its last row; a
+ * format the server answers 406 for is `unavailable` (on Affordance).
+ */
+export async function poolFor(server: { readonly name: string; readonly url: string }, token: string, sample: { ids: string[]; lastSeq: number }): Promise<{ pool: Pool; unavailable: Set<Format> }> {
+  const { ids, lastSeq } = sample
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[ids[i], ids[j]] = [ids[j] as string, ids[i] as string]
+  }
+  const readIds = ids.slice(0, Math.min(2000, Math.ceil(ids.length / 2)))
+  const idle = new Fifo(ids.slice(readIds.length).map((id) => ({ id, version: 1, state: 'queued' })))
+  const etags = new Map<Format, Map<string, string>>()
+  const unavailable = new Set<Format>()
+  for (const format of Object.keys(mediaTypes) as Format[]) {
+    const tags = new Map<string, string>()
+    for (const id of readIds.slice(0, 200)) {
+      const res = await fetch(`${server.url}/bookmarks/${id}`, { headers: { authorization: `Bearer ${token}`, accept: mediaTypes[format] } })
+      await res.arrayBuffer()
+      if (res.status === 406) break
+      const tag = res.headers.get('etag')
+      if (res.status !== 200) throw new Error(`${server.name}: GET /bookmarks/${id} answered ${res.status}`)
+      if (tag !== null) tags.set(id, tag)
+    }
+    if (tags.size === 0 && server.name.startsWith('affordance')) unavailable.add(format)
+    etags.set(format, tags)
+  }
+  return { pool: { token, readIds, etags, idle, deepCursor: Math.max(0, lastSeq - 20) }, unavailable }
 }

@@ -49,17 +49,27 @@ export async function startServer(name: string, script: string, env: Record<stri
     name,
     url: `http://127.0.0.1:${port}`,
     pid,
-    cpuMicros: () => cpuMicros(pid),
+    cpuMicros: () => processCpuMicros(pid),
     rss: () => rssBytes(pid),
     stop: () => stop(child),
   }
 }
 
-function cpuMicros(pid: number): number {
+/** User + system CPU time of a process so far, in microseconds. */
+export function processCpuMicros(pid: number): number {
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond
+}
+
+/** CPU time of the whole machine so far, all cores together, in microseconds: busy, and in all. */
+export function machineCpuMicros(): { busy: number; total: number } {
+  // cpu  user nice system idle iowait irq softirq steal (guest time is counted in user already).
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number)
+  const total = fields.reduce((sum, n) => sum + n, 0)
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
+  return { busy: ((total - idle) * 1e6) / ticksPerSecond, total: (total * 1e6) / ticksPerSecond }
 }
 
 function rssBytes(pid: number): number {

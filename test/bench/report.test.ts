@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { absoluteTargets, compare, median, type Run } from '../../bench/report.ts'
+import { absoluteTargets, compare, machineUse, median, type Run } from '../../bench/report.ts'
 
 // The bench's arithmetic decides which targets the README calls met: it gets tests of its own.
 const test = suite('bench report')
@@ -38,6 +38,17 @@ test('p99 and RSS targets read the highest connection count and Affordance serve
   const runs = [run('get-json', 1, 50, 1000, { p99: 4 }), run('post-json', 1, 50, 1000, { p99: 30 })]
   const rows = absoluteTargets(runs, new Map([['affordance', 150 * 2 ** 20], ['baseline', 300 * 2 ** 20]]), 50)
   assert.equal(rows.map((r) => r.met), [true, false, true])
+})
+
+test('machine use: per-request costs, the servers\' core, the machine, and what no measured process used', () => {
+  // 2 s on 2 cores: 4,000,000 µs in all, 3,600,000 busy, of which 400,000 by no process of the bench.
+  const use = machineUse({ elapsed: 2e6, requests: 10_000, servers: 1_800_000, postgres: 800_000, generator: 600_000, machineBusy: 3_600_000, machineTotal: 4_000_000 })
+  assert.equal(use, { postgresMicrosPerRequest: 80, generatorMicrosPerRequest: 60, serverCore: 0.9, machineBusy: 0.9, othersBusy: 0.1 })
+})
+
+test('machine use: no requests and more measured than the machine counted leave no negative or infinite figure', () => {
+  const use = machineUse({ elapsed: 1e6, requests: 0, servers: 0, postgres: 600_000, generator: 600_000, machineBusy: 1_000_000, machineTotal: 2_000_000 })
+  assert.equal([use.postgresMicrosPerRequest, use.generatorMicrosPerRequest, use.othersBusy], [0, 0, 0])
 })
 
 test.run()
