@@ -27,8 +27,12 @@ export function pinSelf(core: number): boolean {
   return hasTaskset && spawnSync('taskset', ['-cp', String(core), String(process.pid)]).status === 0
 }
 
+// Read once, before `pinSelf` narrows this process to one core: nproc counts the cores its caller
+// may run on, so asked afterwards it said 1, and the servers were left on the load generator's core.
+const cores = Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()) || 1
+
 /** How many cores the load generator and the servers can be spread over. */
-export const coreCount = (): number => Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()) || 1
+export const coreCount = (): number => cores
 
 /** Starts `script` (relative to the project) with the given environment, on `core` when set. */
 export async function startServer(name: string, script: string, env: Record<string, string>, core?: number): Promise<BenchServer> {
