@@ -125,6 +125,8 @@ export interface MachineUse {
   readonly serverCore: number
   /** Share of all cores that was busy, whoever used it. */
   readonly machineBusy: number
+  /** Share of each core that was busy, whoever used it. */
+  readonly coreBusy: readonly number[]
   /** Share of all cores used by none of the servers, PostgreSQL's bench processes or the load generator. */
   readonly othersBusy: number
 }
@@ -138,6 +140,8 @@ export interface CpuSpent {
   readonly generator: number
   readonly machineBusy: number
   readonly machineTotal: number
+  /** Busy and in all, per core. */
+  readonly cores: readonly { readonly busy: number; readonly total: number }[]
 }
 
 /** Shares and per-request costs from the CPU time a run spent. */
@@ -149,6 +153,7 @@ export function machineUse(spent: CpuSpent): MachineUse {
     generatorMicrosPerRequest: perRequest(spent.generator),
     serverCore: share(spent.servers, spent.elapsed),
     machineBusy: share(spent.machineBusy, spent.machineTotal),
+    coreBusy: spent.cores.map((c) => share(c.busy, c.total)),
     othersBusy: share(Math.max(0, spent.machineBusy - spent.servers - spent.postgres - spent.generator), spent.machineTotal),
   }
 }
@@ -161,7 +166,7 @@ const percent = (share: number): string => `${Math.round(share * 100)} %`
 /** A Markdown table of the PostgreSQL mode: one line per measure and connection count (medians over rounds), with every CPU figure. */
 export function machineTable(runs: readonly MachineRun[], labels: ReadonlyMap<string, string>, servers: ReadonlyMap<string, string>, connections: readonly number[]): string {
   const lines = [
-    '| scenario | server | conns | req/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | load generator CPU µs/req | server core busy | machine busy | others | bad responses |',
+    '| scenario | server | conns | req/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | load generator CPU µs/req | server core busy | cores busy (0 · 1 · …) | others | bad responses |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
   for (const [measure, label] of labels) {
@@ -169,7 +174,7 @@ export function machineTable(runs: readonly MachineRun[], labels: ReadonlyMap<st
       const mine = runs.filter((r) => r.measure === measure && r.connections === c)
       if (mine.length === 0) continue
       const med = (f: (r: MachineRun) => number): number => median(mine.map(f)) ?? 0
-      lines.push(`| ${label} | ${servers.get(measure) ?? ''} | ${c} | ${num(med((r) => r.rps))} | ${med((r) => r.p50)} | ${med((r) => r.p99)} | ${med((r) => r.cpuMicrosPerRequest).toFixed(0)} | ${med((r) => r.postgresMicrosPerRequest).toFixed(0)} | ${med((r) => r.generatorMicrosPerRequest).toFixed(0)} | ${percent(med((r) => r.serverCore))} | ${percent(med((r) => r.machineBusy))} | ${percent(med((r) => r.othersBusy))} | ${mine.reduce((s, r) => s + r.unexpected, 0)} |`)
+      lines.push(`| ${label} | ${servers.get(measure) ?? ''} | ${c} | ${num(med((r) => r.rps))} | ${med((r) => r.p50)} | ${med((r) => r.p99)} | ${med((r) => r.cpuMicrosPerRequest).toFixed(0)} | ${med((r) => r.postgresMicrosPerRequest).toFixed(0)} | ${med((r) => r.generatorMicrosPerRequest).toFixed(0)} | ${percent(med((r) => r.serverCore))} | ${(mine[0]?.coreBusy ?? []).map((_, i) => percent(med((r) => r.coreBusy[i] ?? 0))).join(' · ')} | ${percent(med((r) => r.othersBusy))} | ${mine.reduce((s, r) => s + r.unexpected, 0)} |`)
     }
   }
   return lines.join('\n')

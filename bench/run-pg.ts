@@ -61,8 +61,9 @@ async function measured(prefix: string, targets: readonly BenchServer[], pool: P
       servers: result.cpuMicrosPerRequest * result.requests,
       postgres: cpuSpentSince(postgres, postgresCpu(prefix)),
       generator: used.user + used.system,
-      machineBusy: machineAfter.busy - machine.busy,
-      machineTotal: machineAfter.total - machine.total,
+      machineBusy: machineAfter.all.busy - machine.all.busy,
+      machineTotal: machineAfter.all.total - machine.all.total,
+      cores: machineAfter.cores.map((c, i) => ({ busy: c.busy - (machine.cores[i]?.busy ?? 0), total: c.total - (machine.cores[i]?.total ?? 0) })),
     }),
   }
 }
@@ -129,7 +130,7 @@ export async function benchPostgres(timing: Timing, options: { readonly quick: b
     await interleave(live, timing, once, (m, round, connections, result) => {
       runs.push({ ...result, round, measure: m.id, server: shownServer(m), connections })
       if (connections === Math.max(...timing.connections)) peakRss.set(shownServer(m), Math.max(peakRss.get(shownServer(m)) ?? 0, result.peakRss))
-      console.log(`${progressLine(m.id, round, connections, result)}  PostgreSQL ${result.postgresMicrosPerRequest.toFixed(0)} µs/req, machine ${Math.round(result.machineBusy * 100)} % busy`)
+      console.log(`${progressLine(m.id, round, connections, result)}  PostgreSQL ${result.postgresMicrosPerRequest.toFixed(0)} µs/req, cores ${result.coreBusy.map((b) => `${Math.round(b * 100)} %`).join(' · ')} busy`)
     })
   } finally {
     process.off('SIGINT', interrupted)

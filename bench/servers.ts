@@ -67,13 +67,20 @@ export function processCpuMicros(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond
 }
 
-/** CPU time of the whole machine so far, all cores together, in microseconds: busy, and in all. */
-export function machineCpuMicros(): { busy: number; total: number } {
-  // cpu  user nice system idle iowait irq softirq steal (guest time is counted in user already).
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number)
-  const total = fields.reduce((sum, n) => sum + n, 0)
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
-  return { busy: ((total - idle) * 1e6) / ticksPerSecond, total: (total * 1e6) / ticksPerSecond }
+/** CPU time so far, busy and in all, in microseconds. */
+export interface CpuTime { readonly busy: number; readonly total: number }
+
+/** CPU time of the whole machine so far (all cores together), and of each core. */
+export function machineCpuMicros(): { all: CpuTime; cores: CpuTime[] } {
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n').filter((line) => /^cpu\d* /.test(line))
+  const times = lines.map((line): CpuTime => {
+    // cpuN  user nice system idle iowait irq softirq steal (guest time is counted in user already).
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number)
+    const total = fields.reduce((sum, n) => sum + n, 0)
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
+    return { busy: ((total - idle) * 1e6) / ticksPerSecond, total: (total * 1e6) / ticksPerSecond }
+  })
+  return { all: times[0] ?? { busy: 0, total: 0 }, cores: times.slice(1) }
 }
 
 function rssBytes(pid: number): number {

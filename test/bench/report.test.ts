@@ -42,12 +42,13 @@ test('p99 and RSS targets read the highest connection count and Affordance serve
 
 test('machine use: per-request costs, the servers\' core, the machine, and what no measured process used', () => {
   // 2 s on 2 cores: 4,000,000 µs in all, 3,600,000 busy, of which 400,000 by no process of the bench.
-  const use = machineUse({ elapsed: 2e6, requests: 10_000, servers: 1_800_000, postgres: 800_000, generator: 600_000, machineBusy: 3_600_000, machineTotal: 4_000_000 })
-  assert.equal(use, { postgresMicrosPerRequest: 80, generatorMicrosPerRequest: 60, serverCore: 0.9, machineBusy: 0.9, othersBusy: 0.1 })
+  const use = machineUse({ elapsed: 2e6, requests: 10_000, servers: 1_800_000, postgres: 800_000, generator: 600_000, machineBusy: 3_600_000, machineTotal: 4_000_000, cores: [{ busy: 2e6, total: 2e6 }, { busy: 1.6e6, total: 2e6 }] })
+  assert.equal(use, { postgresMicrosPerRequest: 80, generatorMicrosPerRequest: 60, serverCore: 0.9, machineBusy: 0.9, coreBusy: [1, 0.8], othersBusy: 0.1 })
 })
 
 test('machine use: no requests and more measured than the machine counted leave no negative or infinite figure', () => {
-  const use = machineUse({ elapsed: 1e6, requests: 0, servers: 0, postgres: 600_000, generator: 600_000, machineBusy: 1_000_000, machineTotal: 2_000_000 })
+  const use = machineUse({ elapsed: 1e6, requests: 0, servers: 0, postgres: 600_000, generator: 600_000, machineBusy: 1_000_000, machineTotal: 2_000_000, cores: [{ busy: 0, total: 0 }] })
+  assert.equal(use.coreBusy, [0])
   assert.equal([use.postgresMicrosPerRequest, use.generatorMicrosPerRequest, use.othersBusy], [0, 0, 0])
 })
 
