@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { interleave, measure, type Measurement, type Timing } from './measure.ts'
@@ -75,6 +75,7 @@ async function measured(prefix: string, targets: readonly BenchServer[], pool: P
  */
 export async function benchPostgres(timing: Timing, options: { readonly quick: boolean; readonly only: RegExp | undefined }): Promise<void> {
   const began = Date.now()
+  const loadBefore = loadavg()[0] ?? 0
   const pinned = coreCount() > 1 && pinSelf(0)
   const prefix = runPrefix(process.pid)
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -139,12 +140,14 @@ export async function benchPostgres(timing: Timing, options: { readonly quick: b
   }
 
   const minutes = (Date.now() - began) / 60_000
+  const load = { before: loadBefore, after: loadavg()[0] ?? 0 }
   const results = compare(comparisons, runs, timing.connections, timing.rounds)
   const labels = new Map(measureSpecs.map((m) => [m.id, m.label] as const))
   const shown = new Map(measureSpecs.map((m) => [m.id, shownServer(m)] as const))
   const command = `npm run bench -- --store pg${options.quick ? ' --quick' : ''}${options.only === undefined ? '' : ` --only ${options.only.source}`}`
   const report = [
     `Command: \`${command}\` · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · PostgreSQL ${version} (${where}) · ${timing.rounds} round(s) × ${timing.seconds} s · medians over rounds · ${minutes.toFixed(1)} min in all`,
+    `Load average (1 min) ${load.before.toFixed(2)} before the run, ${load.after.toFixed(2)} after; "others" is what other processes took of the machine during each measure.`,
     '', machineTable(runs, labels, shown, timing.connections),
     '', ratiosTable(results),
     '', `| server | peak RSS at ${Math.max(...timing.connections)} connections |`, '|---|---:|', ...[...peakRss].map(([name, bytes]) => `| ${name} | ${(bytes / 2 ** 20).toFixed(0)} MB |`),
@@ -153,6 +156,6 @@ export async function benchPostgres(timing: Timing, options: { readonly quick: b
   mkdirSync(here('results/'), { recursive: true })
   const out = here(options.quick || options.only !== undefined ? 'results/partial-pg.json.tmp' : 'results/latest-pg.json')
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, postgres: version, postgresPinned: false }
-  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, timing, minutes, machine, pinned, peakRssBytes: Object.fromEntries(peakRss), comparisons: results, runs }, null, 2)}\n`)
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), quick: options.quick, timing, minutes, load, machine, pinned, peakRssBytes: Object.fromEntries(peakRss), comparisons: results, runs }, null, 2)}\n`)
   console.log(`\nFigures written to ${relative(process.cwd(), out)}`)
 }
