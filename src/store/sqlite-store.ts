@@ -6,6 +6,7 @@ import { filterSql, indexSql, orderSql, sqliteDialect } from './filter-sql.ts'
 import { GroupCommit } from './group-commit.ts'
 import { migrate, migrations } from './migrations.ts'
 import { changedRow, createdRow, type CreateOp, type CreateResult, type HistoryPage, type HistoryRow, type IdempotentRecord, type KeyClaim, type ListQuery, type ResourceRow, type Store, type StoreObserver, type TokenListing, type TokenRow, type TransitionOp, type TransitionResult } from './types.ts'
+import { rolesOf } from './roles.ts'
 
 export interface SqliteOptions {
   /** File name, or `:memory:`. */
@@ -50,18 +51,6 @@ interface RawToken { user_id: string; name: string; tenant: string; roles: strin
 const tokenRow = (r: RawToken): TokenRow => ({
   user_id: r.user_id, name: r.name, tenant: r.tenant, roles: rolesOf(r.roles), revoked: r.revoked_at !== null, expires_at: r.expires_at, session: r.session === 1,
 })
-
-// Role lists repeat across tokens and requests: parsed once each, shared read-only.
-const parsedRoles = new Map<string, readonly string[]>()
-const rolesOf = (json: string): readonly string[] => {
-  let roles = parsedRoles.get(json)
-  if (roles === undefined) {
-    roles = Object.freeze(JSON.parse(json) as string[])
-    if (parsedRoles.size >= 1024) parsedRoles.clear()
-    parsedRoles.set(json, roles)
-  }
-  return roles
-}
 
 /**
  * Creates a missing database file (and its folder) readable by its owner only: it holds

@@ -1,4 +1,5 @@
 import type { HistoryRow, IdempotentRecord, ResourceRow, TokenListing, TokenRow } from '../types.ts'
+import { rolesOf } from '../roles.ts'
 
 /** The columns of a resource, in the order `toRow` reads them (named, never `*`, so a later column changes no plan). */
 export const RESOURCE = 'seq, id, type, tenant, owner, state, data, version, created_at, updated_at'
@@ -34,18 +35,6 @@ export const tokenRow = (r: RawToken): TokenRow => ({
 })
 
 export const tokenListing = (r: RawToken & { hash: string; created_at: number }): TokenListing => ({ ...tokenRow(r), hash: r.hash, created_at: r.created_at })
-
-// Role lists repeat across tokens and requests: parsed once each, shared read-only.
-const parsedRoles = new Map<string, readonly string[]>()
-const rolesOf = (json: string): readonly string[] => {
-  let roles = parsedRoles.get(json)
-  if (roles === undefined) {
-    roles = Object.freeze(JSON.parse(json) as string[])
-    if (parsedRoles.size >= 1024) parsedRoles.clear()
-    parsedRoles.set(json, roles)
-  }
-  return roles
-}
 
 export interface RawRecord { fingerprint: string; status: number; headers: string; body: Buffer }
 
