@@ -3,7 +3,7 @@ import Koa from 'koa'
 import pg from 'pg'
 import getRawBody from 'raw-body'
 import { createHash } from 'node:crypto'
-import { bearer, body, edges, problem, visible, type Caller, type Row } from './baseline-shape.ts'
+import { bearer, body, problem, transitionRequest, transitionTarget, visible, type Caller, type Row } from './baseline-shape.ts'
 import { listenForBench } from './listen.ts'
 
 /**
@@ -81,22 +81,12 @@ router.post('/bookmarks/:id/:action', async (ctx) => {
   // has dropped meanwhile (as the load generator does at the end of a run) is no longer readable.
   const [who, raw] = await Promise.all([caller(ctx), getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' })])
   if (who === undefined) return problem(ctx, 401, 'Unauthorized')
-  let input: unknown = {}
-  try {
-    if (raw !== '') input = JSON.parse(raw)
-  } catch {
-    return problem(ctx, 400, 'Malformed JSON')
-  }
-  if (typeof input !== 'object' || input === null || Object.keys(input).length > 0) return problem(ctx, 422, 'This action takes no input')
-  const action = ctx.params.action ?? ''
-  const expected = /^"(\d+)"$/.exec(ctx.get('If-Match'))?.[1]
-  if (expected === undefined) return problem(ctx, 428, 'If-Match required')
-  const row = await first<Row>('get', [ctx.params.id])
-  if (!visible(row, who)) return problem(ctx, 404, 'Not found')
-  if (row.version !== Number(expected)) return problem(ctx, 412, 'Precondition failed', { current_version: row.version, current_state: row.state })
-  const to = edges[row.state]?.[action]
-  if (to === undefined) return problem(ctx, 409, 'Illegal transition', { current_state: row.state })
-  if (!(await write(row, to, action, input, who.user_id))) return problem(ctx, 409, 'Lost a race')
+  const request = transitionRequest(ctx, raw)
+  if (request === undefined) return
+  const target = transitionTarget(ctx, await first<Row>('get', [ctx.params.id]), who, request)
+  if (target === undefined) return
+  const { row, to } = target
+  if (!(await write(row, to, request.action, request.input, who.user_id))) return problem(ctx, 409, 'Lost a race')
   ctx.set('ETag', `"${row.version + 1}"`)
   ctx.type = 'application/json'
   ctx.body = JSON.stringify(body({ ...row, state: to, version: row.version + 1 }))

@@ -12,7 +12,7 @@ export interface Row { seq: number; id: string; type: string; tenant: string; ow
 export interface Caller { user_id: string; tenant: string; roles: string }
 
 /** The bookmark machine, written out by hand: actions leaving each state. */
-export const edges: Record<string, Record<string, string>> = {
+const edges: Record<string, Record<string, string>> = {
   queued: { read: 'read', archive: 'archived' },
   read: { reread: 'queued' },
   archived: { queue: 'queued' },
@@ -41,4 +41,30 @@ export function problem(ctx: Koa.Context, status: number, title: string, extra: 
   ctx.status = status
   ctx.type = 'application/problem+json'
   ctx.body = JSON.stringify({ type: 'about:blank', title, status, ...extra })
+}
+
+/** A transition request as both baselines read it: the action, its (empty) JSON input and the version If-Match names. */
+export interface TransitionRequest { readonly action: string; readonly input: object; readonly expected: number }
+
+/** Reads a transition request from its body text; answers the problem (400, 422, 428) and returns undefined when it is not one. */
+export function transitionRequest(ctx: Koa.Context, raw: string): TransitionRequest | undefined {
+  let input: unknown = {}
+  try {
+    if (raw !== '') input = JSON.parse(raw)
+  } catch {
+    return void problem(ctx, 400, 'Malformed JSON')
+  }
+  if (typeof input !== 'object' || input === null || Object.keys(input).length > 0) return void problem(ctx, 422, 'This action takes no input')
+  const expected = /^"(\d+)"$/.exec(ctx.get('If-Match'))?.[1]
+  if (expected === undefined) return void problem(ctx, 428, 'If-Match required')
+  return { action: ctx.params.action ?? '', input, expected: Number(expected) }
+}
+
+/** The state the request moves `row` to; answers the problem (404, 412, 409) and returns undefined when it cannot. */
+export function transitionTarget(ctx: Koa.Context, row: Row | undefined, who: Caller, request: TransitionRequest): { row: Row; to: string } | undefined {
+  if (!visible(row, who)) return void problem(ctx, 404, 'Not found')
+  if (row.version !== request.expected) return void problem(ctx, 412, 'Precondition failed', { current_version: row.version, current_state: row.state })
+  const to = edges[row.state]?.[request.action]
+  if (to === undefined) return void problem(ctx, 409, 'Illegal transition', { current_state: row.state })
+  return { row, to }
 }

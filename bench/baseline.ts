@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import Koa from 'koa'
 import getRawBody from 'raw-body'
 import { createHash } from 'node:crypto'
-import { bearer, body, edges, problem, visible, type Caller, type Row } from './baseline-shape.ts'
+import { bearer, body, problem, transitionRequest, transitionTarget, visible, type Caller, type Row } from './baseline-shape.ts'
 import { listenForBench } from './listen.ts'
 
 /**
@@ -61,26 +61,15 @@ router.get('/bookmarks/:id', (ctx) => {
 router.post('/bookmarks/:id/:action', async (ctx) => {
   const who = caller(ctx)
   if (who === undefined) return problem(ctx, 401, 'Unauthorized')
-  const raw = await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' })
-  let input: unknown = {}
-  try {
-    if (raw !== '') input = JSON.parse(raw)
-  } catch {
-    return problem(ctx, 400, 'Malformed JSON')
-  }
-  if (typeof input !== 'object' || input === null || Object.keys(input).length > 0) return problem(ctx, 422, 'This action takes no input')
-  const action = ctx.params.action ?? ''
-  const expected = /^"(\d+)"$/.exec(ctx.get('If-Match'))?.[1]
-  if (expected === undefined) return problem(ctx, 428, 'If-Match required')
+  const request = transitionRequest(ctx, await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' }))
+  if (request === undefined) return
   const written = db.transaction(() => {
-    const row = q.get.get(ctx.params.id) as Row | undefined
-    if (!visible(row, who)) return problem(ctx, 404, 'Not found')
-    if (row.version !== Number(expected)) return problem(ctx, 412, 'Precondition failed', { current_version: row.version, current_state: row.state })
-    const to = edges[row.state]?.[action]
-    if (to === undefined) return problem(ctx, 409, 'Illegal transition', { current_state: row.state })
+    const target = transitionTarget(ctx, q.get.get(ctx.params.id) as Row | undefined, who, request)
+    if (target === undefined) return undefined
+    const { row, to } = target
     const at = Date.now()
     if (q.cas.run(to, row.data, at, row.id, row.version).changes === 0) return problem(ctx, 409, 'Lost a race')
-    q.history.run(row.id, row.version + 1, action, row.state, to, JSON.stringify(input), who.user_id, at)
+    q.history.run(row.id, row.version + 1, request.action, row.state, to, JSON.stringify(request.input), who.user_id, at)
     return { ...row, state: to, version: row.version + 1 }
   }).immediate()
   if (written === undefined) return
