@@ -27,11 +27,20 @@ const parametersOf = (x: Exchange): readonly string[] => {
 
 const NO_SEARCH: Search = { filters: [], canonical: '' }
 
+// Read once per request: the page's fetch, G7, the cursors and the links all ask.
+const searches = new WeakMap<Exchange, Search | string>()
+const pages = new WeakMap<Exchange, PageQuery | string>()
+
 /** The filters a collection's query asks for (none on other routes), or why they cannot be read. */
 export function searchOf(x: Exchange): Search | string {
   const entry = x.route.entry
   if (x.route.kind !== 'collection' || entry === undefined) return NO_SEARCH
-  return parseSearch(entry.type.search, x.ctx.query)
+  let search = searches.get(x)
+  if (search === undefined) {
+    search = parseSearch(entry.type.search, x.ctx.query)
+    searches.set(x, search)
+  }
+  return search
 }
 
 // Names are echoed back: a few, each cut short, however many a request sends.
@@ -78,6 +87,15 @@ export function pageScope(x: Exchange): string | undefined {
  * cursor is left unread: the request is refused for want of credentials anyway.
  */
 export function pageQuery(x: Exchange): PageQuery | string {
+  let page = pages.get(x)
+  if (page === undefined) {
+    page = readPage(x)
+    pages.set(x, page)
+  }
+  return page
+}
+
+function readPage(x: Exchange): PageQuery | string {
   const search = searchOf(x)
   if (typeof search === 'string') return search
   const { filters } = search
